@@ -1,0 +1,211 @@
+"""Assemble a corpus into weekly briefings, digests and entity timelines (pure data).
+
+Every step is one pass over sorted data: no step compares every note with
+every other, so the cost grows linearly with the number of notes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.model import Corpus, Lede, Note, Topic
+from generator.slugs import entity_slug
+from generator.weeks import IsoWeek
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a briefing: a single note, or every note of a story that week."""
+
+    notes: tuple[Note, ...]  # the lead note first
+    earlier: tuple[IsoWeek, ...] = ()  # earlier weeks of the same story in this topic
+
+    @property
+    def lead(self) -> Note:
+        return self.notes[0]
+
+    @property
+    def story(self) -> str | None:
+        return self.lead.story
+
+    def sort_key(self) -> tuple[int, object, str, str]:
+        return self.lead.sort_key()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One topic's items in one ISO week."""
+
+    topic: Topic
+    week: IsoWeek
+    items: tuple[Item, ...]
+    lede: Lede | None = None
+    previous: IsoWeek | None = None
+    next: IsoWeek | None = None
+    new_entities: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for item in self.items for note in item.notes)
+
+    @property
+    def key_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.lead.importance >= 4)
+
+    @property
+    def other_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.lead.importance < 4)
+
+    @property
+    def continuing(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.earlier)
+
+    @property
+    def source_count(self) -> int:
+        return len({note.source.name for note in self.notes})
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({note.source.language for note in self.notes}))
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Every topic's briefing for one week, in topic order."""
+
+    week: IsoWeek
+    briefings: tuple[Briefing, ...]
+    lede: Lede | None = None
+    previous: IsoWeek | None = None
+    next: IsoWeek | None = None
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for briefing in self.briefings for note in briefing.notes)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity's timeline: the notes naming it, grouped by week, newest week first."""
+
+    name: str
+    slug: str
+    weeks: tuple[tuple[IsoWeek, tuple[Note, ...]], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(notes) for _, notes in self.weeks)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The assembled site; digests and each topic's briefings are newest first."""
+
+    topics: tuple[Topic, ...]
+    digests: tuple[Digest, ...]
+    briefings: dict[str, tuple[Briefing, ...]]
+    entities: tuple[Entity, ...]
+    notes: tuple[Note, ...]
+
+    @property
+    def latest(self) -> Digest | None:
+        return self.digests[0] if self.digests else None
+
+
+def _items(notes: list[Note]) -> list[Item]:
+    """Group one topic-week's notes into items; a story is led by its most important note."""
+    stories: dict[str, list[Note]] = defaultdict(list)
+    items: list[Item] = []
+    for note in notes:
+        if note.story:
+            stories[note.story].append(note)
+        else:
+            items.append(Item((note,)))
+    for story_notes in stories.values():
+        story_notes.sort(key=lambda n: (-n.importance, n.date, n.title.casefold(), n.path))
+        items.append(Item(tuple(story_notes)))
+    return sorted(items, key=Item.sort_key)
+
+
+def _topic_briefings(topic: Topic, notes: list[Note], ledes: dict[tuple[IsoWeek, str | None], Lede]) -> list[Briefing]:
+    """A topic's briefings, oldest first, with story history, neighbours and new entities."""
+    by_week: dict[IsoWeek, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_week[note.week].append(note)
+    weeks = sorted(by_week)
+    story_weeks: dict[str, list[IsoWeek]] = defaultdict(list)
+    seen_entities: set[str] = set()
+    briefings: list[Briefing] = []
+    for index, week in enumerate(weeks):
+        items = []
+        for item in _items(by_week[week]):
+            if item.story:
+                items.append(Item(item.notes, tuple(story_weeks[item.story])))
+            else:
+                items.append(item)
+        for item in items:
+            if item.story:
+                story_weeks[item.story].append(week)
+        week_entities = sorted({e for note in by_week[week] for e in note.entities}, key=str.casefold)
+        new = tuple(e for e in week_entities if e not in seen_entities)
+        seen_entities.update(week_entities)
+        briefings.append(
+            Briefing(
+                topic,
+                week,
+                tuple(items),
+                ledes.get((week, topic.slug)),
+                weeks[index - 1] if index else None,
+                weeks[index + 1] if index + 1 < len(weeks) else None,
+                new if index else (),  # in a topic's first week every entity is new; listing them says nothing
+            )
+        )
+    return briefings
+
+
+def _entities(notes: tuple[Note, ...]) -> tuple[Entity, ...]:
+    named: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        for name in note.entities:
+            named[name].append(note)
+    entities = []
+    for name, entity_notes in named.items():
+        by_week: dict[IsoWeek, list[Note]] = defaultdict(list)
+        for note in entity_notes:
+            by_week[note.week].append(note)
+        weeks = tuple(
+            (week, tuple(sorted(by_week[week], key=lambda n: (n.date, n.title.casefold(), n.path))))
+            for week in sorted(by_week, reverse=True)
+        )
+        entities.append(Entity(name, entity_slug(name), weeks))
+    return tuple(sorted(entities, key=lambda e: (e.slug, e.name)))
+
+
+def assemble(corpus: Corpus) -> Site:
+    """Turn a validated corpus into briefings, digests and entity timelines."""
+    ledes = {(lede.week, lede.topic): lede for lede in corpus.ledes}
+    by_topic: dict[str, list[Note]] = defaultdict(list)
+    for note in corpus.notes:
+        for slug in note.topics:
+            by_topic[slug].append(note)
+    briefings: dict[str, tuple[Briefing, ...]] = {}
+    by_week: dict[IsoWeek, list[Briefing]] = defaultdict(list)
+    for topic in corpus.topics:  # already in topic order
+        oldest_first = _topic_briefings(topic, by_topic.get(topic.slug, []), ledes)
+        briefings[topic.slug] = tuple(reversed(oldest_first))
+        for briefing in oldest_first:
+            by_week[briefing.week].append(briefing)
+    weeks = sorted(by_week)
+    digests = [
+        Digest(
+            week,
+            tuple(by_week[week]),
+            ledes.get((week, None)),
+            weeks[index - 1] if index else None,
+            weeks[index + 1] if index + 1 < len(weeks) else None,
+        )
+        for index, week in enumerate(weeks)
+    ]
+    notes = tuple(sorted(corpus.notes, key=lambda n: (n.date, n.path)))
+    return Site(corpus.topics, tuple(reversed(digests)), briefings, _entities(notes), notes)

@@ -1,0 +1,130 @@
+"""The MkDocs plugin ``briefing``: a thin adapter from the core to MkDocs' build.
+
+It adds the generated pages as virtual files, decorates note pages, builds a
+short navigation (never one entry per note: Material renders the whole
+navigation into every page, so that would make the build quadratic), and
+reports every problem through the plugin logger so ``--strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from generator import markup, render
+from generator.build import Build, build
+from generator.loader import NOTES_DIR, TOPICS_DIR, WEEKS_DIR, ParseCache
+from generator.problems import Severity
+
+log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).resolve().parent / "assets"
+STYLESHEET = "assets/briefing/briefing.css"
+DRAFT_BANNER = (
+    '<div class="admonition warning bf-draft"><p class="admonition-title">Draft</p>'
+    "<p>Not published: this note is shown only by <code>mkdocs serve</code>.</p></div>\n\n"
+)
+
+
+class BriefingConfig(base.Config):
+    templates_dir = c.Type(str, default="templates")
+    """Folder of the site's own templates (relative to mkdocs.yml); the shipped ones fill the gaps."""
+    allow_raw_html = c.Type(bool, default=False)
+    """Keep raw HTML in note bodies as written. Only for sites whose every note author is trusted."""
+    recent_weeks = c.Type(int, default=8)
+    """How many of the latest weeks the navigation lists (all weeks are on the 'All weeks' page)."""
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        # Defining on_startup keeps this object alive across `mkdocs serve`
+        # rebuilds, so unchanged notes are not parsed again.
+        self.cache = ParseCache()
+        self.build: Build | None = None
+        self.notes: dict[str, Any] = {}
+        self.generated: dict[str, render.Page] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.renderer = render.Renderer(root / self.config.templates_dir, allow_raw_html=self.config.allow_raw_html)
+        self.templates = root / self.config.templates_dir
+        config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir)
+        self.build = result = build(docs_dir, self.renderer, include_drafts=self.serving, cache=self.cache)
+        for problem in result.problems:
+            left_out = problem.severity is Severity.ERROR and problem.path in result.corpus.rejected
+            log.warning(f"{docs_dir.name}/{problem}" + ("; the note is left out of the site" if left_out else ""))
+        self.notes = {note.path: note for note in result.corpus.notes}
+        self.generated = {page.path: page for page in result.pages}
+        for file in list(files):
+            uri = file.src_uri
+            ours = uri.endswith(".md") and uri.startswith((TOPICS_DIR + "/", WEEKS_DIR + "/", "entities/"))  # replaced by generated pages
+            if ours or (uri.startswith(NOTES_DIR + "/") and uri.endswith(".md") and uri not in self.notes):
+                files.remove(file)  # rejected notes, and drafts outside `mkdocs serve`
+        for page in result.pages:
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=InclusionLevel.INCLUDED))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "briefing.css")))
+        if config.nav is None:
+            config.nav = self._nav(result)
+        return files
+
+    def _nav(self, result: Build) -> list[Any]:
+        site = result.site
+        weeks: list[Any] = [
+            {f"{d.week.label} · {d.week.range_label}": render.digest_path(d.week)}
+            for d in site.digests[: self.config.recent_weeks]
+        ]
+        topics = [{html.escape(t.title): render.topic_path(t.slug)} for t in site.topics]
+        return [
+            {"Home": render.HOME_PATH},
+            {"Weeks": [*weeks, {"All weeks": render.WEEKS_PATH}]},
+            {"Topics": topics},
+            {"Entities": render.ENTITIES_PATH},
+        ]
+
+    @event_priority(100)  # before Material's tags plugin reads page.meta
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        assert self.build is not None
+        uri = page.file.src_uri
+        note = self.notes.get(uri)
+        generated = self.generated.get(uri)
+        if note is not None:
+            # MkDocs read the note's front matter itself; replace it with escaped values,
+            # since Material places page.meta.title unescaped into the page.
+            page.meta = {
+                "title": html.escape(note.title),
+                "description": html.escape(note.summary),
+                "tags": [html.escape(tag) for tag in note.tags],
+            }
+            header = self.renderer.note_header(note, self.build.site.topics)
+            draft = DRAFT_BANNER if note.draft else ""
+            return header + draft + markdown
+        if generated is not None:
+            page.meta = {"title": html.escape(generated.title), "description": html.escape(generated.description)}
+        if uri == render.HOME_PATH:
+            return markdown.rstrip() + "\n\n" + self.renderer.home_section(self.build.site)
+        return markdown
+
+    def on_page_content(self, html_text: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.notes and not self.config.allow_raw_html:
+            return markup.sanitize(html_text)
+        return html_text
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.templates.is_dir():
+            server.watch(str(self.templates))
+        return server

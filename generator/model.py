@@ -1,0 +1,94 @@
+"""The typed model: notes, topics and ledes as loaded and validated from disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.problems import Problem
+from generator.weeks import IsoWeek
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+    language: str = "en"
+    published: dt.date | None = None
+    author: str | None = None
+    reliability: str | None = None
+    credibility: int | None = None
+    archived_url: str | None = None
+
+    @property
+    def grade(self) -> str:
+        """The Admiralty grade as written, e.g. ``B2``; empty when not graded."""
+        return f"{self.reliability or ''}{self.credibility or ''}"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One source note. ``path`` is relative to the docs dir, with forward slashes."""
+
+    path: str
+    title: str
+    date: dt.date
+    topics: tuple[str, ...]
+    source: Source
+    summary: str
+    body: str = ""
+    original_title: str | None = None
+    entities: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    importance: int = 3
+    confidence: str | None = None
+    story: str | None = None
+    draft: bool = False
+
+    @property
+    def week(self) -> IsoWeek:
+        return IsoWeek.of(self.date)
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    def sort_key(self) -> tuple[int, dt.date, str, str]:
+        """Importance (high first), then date, then title; the path breaks any tie."""
+        return (-self.importance, self.date, self.title.casefold(), self.path)
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    path: str
+    title: str
+    description: str
+    intro: str = ""
+    entities: tuple[str, ...] = ()
+    order: int = 100
+
+    def sort_key(self) -> tuple[int, str]:
+        return (self.order, self.slug)
+
+
+@dataclass(frozen=True)
+class Lede:
+    """An editor's bottom line up front for a week, or for one topic in a week."""
+
+    path: str
+    week: IsoWeek
+    topic: str | None
+    body: str
+    watch: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything loaded from a site: the valid content and every problem found."""
+
+    notes: tuple[Note, ...]
+    topics: tuple[Topic, ...]
+    ledes: tuple[Lede, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+    rejected: tuple[str, ...] = ()  # paths of notes left out because of errors

@@ -1,0 +1,65 @@
+"""ISO 8601 weeks: Monday to Sunday, numbered within the ISO week-year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """A week such as 2025-W01, which runs from Monday 2024-12-30 to Sunday 2025-01-05."""
+
+    year: int
+    week: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> IsoWeek:
+        year, week, _ = day.isocalendar()
+        return cls(year, week)
+
+    @classmethod
+    def parse(cls, label: str) -> IsoWeek | None:
+        """``2025-W37`` to a week, or None when the label is not a real ISO week."""
+        match = _LABEL.match(label)
+        if not match:
+            return None
+        year, week = int(match[1]), int(match[2])
+        try:
+            monday = dt.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            return None
+        return cls.of(monday)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def range_label(self) -> str:
+        """``8–14 Sep 2025``, ``29 Sep – 5 Oct 2025``, ``29 Dec 2025 – 4 Jan 2026``."""
+        start, end = self.monday, self.sunday
+        if start.year != end.year:
+            return f"{format_day(start)} – {format_day(end)}"
+        if start.month != end.month:
+            return f"{start.day} {start:%b} – {format_day(end)}"
+        return f"{start.day}–{format_day(end)}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def format_day(day: dt.date) -> str:
+    """The one date format readers see: ``11 Sep 2025``."""
+    return f"{day.day} {day:%b %Y}"
