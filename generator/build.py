@@ -28,7 +28,9 @@ def _unused_ledes(corpus: Corpus, site: Site) -> tuple[Problem, ...]:
     weeks = {digest.week for digest in site.digests}
     topic_weeks = {(b.week, slug) for slug, briefings in site.briefings.items() for b in briefings}
     return tuple(
-        warning(lede.path, 1, "", f"no notes in {lede.week.label}{' for ' + lede.topic if lede.topic else ''}; this lede is not shown")
+        warning(
+            lede.path, 1, "", f"no notes in {lede.week.label}{' for ' + lede.topic if lede.topic else ''}; this lede is not shown"
+        )
         for lede in corpus.ledes
         if (lede.topic is None and lede.week not in weeks) or (lede.topic and (lede.week, lede.topic) not in topic_weeks)
     )

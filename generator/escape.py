@@ -16,11 +16,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 # Punctuation that is syntax somewhere in Markdown, its common extensions or HTML.
-_ALWAYS = set("\\`*_{}[]()#!|<>&\"~^=:$@")
+_ALWAYS = set('\\`*_{}[]()#!|<>&"~^=:$@')
 # Syntax only at the start of a line: list markers ("- ", "+ ") and ordered lists ("1. ", "2) ").
 _LEADING = re.compile(r"^(?:[-+]|\d+[.)])")
 _SPACES = re.compile(r"\s+")
-_TABLE = {c: f"&#{ord(c)};" for c in _ALWAYS}
+_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _ALWAYS})
 
 
 class Trusted(Markup):
@@ -36,7 +36,7 @@ def escape_text(value: object) -> str:
     if value is None:
         return ""
     text = _SPACES.sub(" ", str(value))  # no newlines: a value can never start a block
-    escaped = text.translate(str.maketrans(_TABLE))
+    escaped = text.translate(_TABLE)
     if _LEADING.match(escaped):
         escaped = f"&#{ord(escaped[0])};" + escaped[1:]
     return escaped

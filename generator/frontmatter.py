@@ -9,6 +9,7 @@ returns mappings that remember the line of every key.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         # note and are how "billion laughs" documents blow up, so refuse them.
         if node in self.constructed_objects:
             self.problems.append(
-                error(self.path, self.line_of(node), "", "YAML anchors and aliases (&name, *name) are not allowed in front matter")
+                error(
+                    self.path, self.line_of(node), "", "YAML anchors and aliases (&name, *name) are not allowed in front matter"
+                )
             )
             return None
         return super().construct_object(node, deep=deep)
@@ -88,7 +91,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             return InvalidDate(str(node.value), str(exc))
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineMap:
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Iterator[LineMap]:
     mapping = LineMap()
     mapping.lines = {}
     mapping.line = loader.line_of(node)
@@ -113,7 +116,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineMap
         mapping.lines[key] = line
 
 
-def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> Iterator[LineList]:
     items = LineList()
     items.line = loader.line_of(node)
     items.lines = []

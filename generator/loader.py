@@ -146,7 +146,9 @@ def load_topics(docs_dir: Path, cache: ParseCache) -> tuple[list[Topic], list[Pr
         problems.extend(parsed.problems)
         slug = rel.removeprefix(TOPICS_DIR + "/").removesuffix(".md")
         if not schema.is_slug(slug):
-            problems.append(error(rel, 1, "", f"topic file name must be a slug (lowercase letters, digits, hyphens), found '{slug}'"))
+            problems.append(
+                error(rel, 1, "", f"topic file name must be a slug (lowercase letters, digits, hyphens), found '{slug}'")
+            )
             continue
         if parsed.values is None or has_errors(parsed.problems):
             continue
@@ -156,7 +158,7 @@ def load_topics(docs_dir: Path, cache: ParseCache) -> tuple[list[Topic], list[Pr
     return topics, problems
 
 
-def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str]) -> tuple[Note | None, list[Problem]]:
+def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str], check_location: bool = True) -> tuple[Note | None, list[Problem]]:
     """Cross-checks that need more than the file itself, then the Note."""
     v, lines = parsed.values, parsed.lines
     if v is None or has_errors(parsed.problems):
@@ -165,7 +167,9 @@ def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str]) -> tuple[Note | 
     for index, slug in enumerate(v["topics"]):
         if slug not in topic_slugs:
             known = ", ".join(sorted(topic_slugs)) or "none yet: add briefings/topics/<slug>.md"
-            problems.append(error(rel, lines["topics"], "topics", f"'topics[{index}]' is '{slug}', not a known topic (known: {known})"))
+            problems.append(
+                error(rel, lines["topics"], "topics", f"'topics[{index}]' is '{slug}', not a known topic (known: {known})")
+            )
     name = rel.rsplit("/", 1)[-1]
     match = _NOTE_NAME.match(name)
     date: dt.date = v["date"]
@@ -174,17 +178,35 @@ def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str]) -> tuple[Note | 
             warning(rel, lines["date"], "date", f"file name should start with the note's date {date.isoformat()}, found '{name}'")
         )
     parts = rel.split("/")
-    if len(parts) != 3 or parts[1] != str(date.year):
+    if check_location and (len(parts) != 3 or parts[1] != str(date.year)):
         problems.append(warning(rel, lines["date"], "date", f"a note dated {date.isoformat()} belongs in notes/{date.year}/"))
     for entity in v["entities"]:
         if not entity_slug(entity):
-            problems.append(error(rel, lines["entities"], "entities", f"entity '{entity}' has no letters or digits to make a page name from"))
+            problems.append(
+                error(rel, lines["entities"], "entities", f"entity '{entity}' has no letters or digits to make a page name from")
+            )
     if has_errors(problems):
         return None, problems
     source = Source(**v["source"])
     fields = {k: v[k] for k in ("title", "date", "summary", "original_title", "importance", "confidence", "story", "draft")}
     note = Note(rel, topics=v["topics"], source=source, entities=v["entities"], tags=v["tags"], body=parsed.body, **fields)
     return note, problems
+
+
+@dataclass(frozen=True)
+class LooseCheck:
+    count: int
+    problems: list[Problem]
+
+
+def check_loose_notes(files: list[tuple[Path, str]], topic_slugs: set[str]) -> LooseCheck:
+    """Check note files that are not part of a site (say, a folder of drafts) against its topics."""
+    problems: list[Problem] = []
+    for path, shown in files:
+        parsed = _parse_note(path, shown)
+        _, cross = _note_from(shown, parsed, topic_slugs, check_location=False)
+        problems += list(parsed.problems) + cross
+    return LooseCheck(len(files), problems)
 
 
 def _url_key(rel: str) -> str:
@@ -227,7 +249,9 @@ def load_ledes(docs_dir: Path, cache: ParseCache, topic_slugs: set[str]) -> tupl
         topic = parts[1] if len(parts) == 2 else None
         if week is None or len(parts) > 2:
             problems.append(
-                error(rel, 1, "", "a lede lives in weeks/<YYYY>-W<ww>.md or weeks/<YYYY>-W<ww>/<topic>.md (ISO week, e.g. 2025-W37)")
+                error(
+                    rel, 1, "", "a lede lives in weeks/<YYYY>-W<ww>.md or weeks/<YYYY>-W<ww>/<topic>.md (ISO week, e.g. 2025-W37)"
+                )
             )
             continue
         if topic is not None and topic not in topic_slugs:

@@ -33,7 +33,7 @@ DRAFT_BANNER = (
 )
 
 
-class BriefingConfig(base.Config):
+class BriefingConfig(base.Config):  # type: ignore[no-untyped-call]
     templates_dir = c.Type(str, default="templates")
     """Folder of the site's own templates (relative to mkdocs.yml); the shipped ones fill the gaps."""
     allow_raw_html = c.Type(bool, default=False)
@@ -42,7 +42,7 @@ class BriefingConfig(base.Config):
     """How many of the latest weeks the navigation lists (all weeks are on the 'All weeks' page)."""
 
 
-class BriefingPlugin(BasePlugin[BriefingConfig]):
+class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.serving = False
         # Defining on_startup keeps this object alive across `mkdocs serve`
@@ -72,7 +72,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.generated = {page.path: page for page in result.pages}
         for file in list(files):
             uri = file.src_uri
-            ours = uri.endswith(".md") and uri.startswith((TOPICS_DIR + "/", WEEKS_DIR + "/", "entities/"))  # replaced by generated pages
+            ours = uri.endswith(".md") and uri.startswith(
+                (TOPICS_DIR + "/", WEEKS_DIR + "/", "entities/")
+            )  # replaced by generated pages
             if ours or (uri.startswith(NOTES_DIR + "/") and uri.endswith(".md") and uri not in self.notes):
                 files.remove(file)  # rejected notes, and drafts outside `mkdocs serve`
         for page in result.pages:

@@ -176,4 +176,3 @@ class Renderer:
         """Markdown placed above a note's own body on its page."""
         titles = {topic.slug: topic.title for topic in topics}
         return self.render(NOTE_HEADER, note.path, note=note, topic_titles=titles)
-

@@ -47,6 +47,7 @@ CREDIBILITY_MEANING = {
     5: "improbable",
     6: "truth cannot be judged",
 }
+PLACEHOLDER = "TODO"  # what `briefing new` writes where an editor still has to fill in
 MAX_TEXT = 1000
 MAX_NAME = 120
 
@@ -127,9 +128,7 @@ TOPIC_FIELDS: tuple[Field, ...] = (
     Field("order", Kind.INT, "Position among topics (lowest first)", default=100, bounds=(-10_000, 10_000)),
 )
 
-LEDE_FIELDS: tuple[Field, ...] = (
-    Field("watch", Kind.TEXTS, "What to watch next: short lines", default=()),
-)
+LEDE_FIELDS: tuple[Field, ...] = (Field("watch", Kind.TEXTS, "What to watch next: short lines", default=()),)
 
 
 def _expected(spec: Field) -> str:
@@ -173,8 +172,10 @@ class _Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def fail(self, line: int, name: str, message: str) -> None:
+    def fail(self, line: int, name: str, message: str) -> Any:
+        """Record an error; returns None, the value of a field that failed."""
         self.problems.append(error(self.path, line, name, message))
+        return None
 
     def warn(self, line: int, name: str, message: str) -> None:
         self.problems.append(warning(self.path, line, name, message))
@@ -209,6 +210,8 @@ class _Checker:
                 return self.fail(line, name, f"'{name}' is empty")
             if len(text) > limit:
                 return self.fail(line, name, f"'{name}' is {len(text)} characters long; at most {limit}")
+            if text.startswith(PLACEHOLDER):
+                self.warn(line, name, f"'{name}' is still a placeholder: {shorten(text)}")
             return text
         if kind is Kind.DATE:
             return self.date(name, value, line, wrong)
@@ -279,14 +282,18 @@ class _Checker:
         if spec.required and not value:
             return self.fail(line, name, f"'{name}' is empty; it needs at least one item")
         items: list[str] = []
-        for index, (item, item_line) in enumerate(zip(value, lines)):
+        for index, (item, item_line) in enumerate(zip(value, lines, strict=True)):
             item_name = f"{name}[{index}]"
             if not isinstance(item, str) or not item.strip():
                 self.fail(item_line, name, f"'{item_name}' must be a non-empty text, found {_type_name(item)}")
                 continue
             text = " ".join(item.split())
             if spec.kind is Kind.SLUGS and not _SLUG.match(text):
-                self.fail(item_line, name, f"'{item_name}' must be a slug of lowercase letters, digits and hyphens, found {shorten(text)}")
+                self.fail(
+                    item_line,
+                    name,
+                    f"'{item_name}' must be a slug of lowercase letters, digits and hyphens, found {shorten(text)}",
+                )
                 continue
             if len(text) > (MAX_TEXT if spec.kind is Kind.TEXTS else MAX_NAME):
                 self.fail(item_line, name, f"'{item_name}' is {len(text)} characters long")

@@ -1,0 +1,55 @@
+# Two commands set everything up: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint check bench browser-deps clean golden
+
+$(BIN)/briefing: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-deps: pyproject.toml $(BIN)/briefing
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+## serve: the shipped site on http://127.0.0.1:8000, rebuilt and reloaded on every edit
+serve: $(BIN)/briefing
+	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+
+## build: the static site in site/, failing on any warning
+build: $(BIN)/briefing
+	$(BIN)/mkdocs build --strict
+
+## check: validate every note, topic and lede
+check: $(BIN)/briefing
+	$(BIN)/briefing check
+
+## browser-deps: Debian's Chromium for the browser tests (Playwright never downloads one)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## test: install the test dependencies and run the whole suite
+test: $(VENV)/.test-deps browser-deps lint
+	$(BIN)/python -m pytest
+
+## golden: rewrite the golden files after an intended template change (review the diff!)
+golden: $(VENV)/.test-deps
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+## bench: compare build times with the parse floor, the Material blog and plain MkDocs
+bench: $(VENV)/.test-deps
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
