@@ -92,3 +92,12 @@ def run(args: list[str], cwd: Path, timeout: float = 300, **kwargs: object) -> s
 
 def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run(["mkdocs", "build", "--site-dir", str(root / "site"), *extra], cwd=root)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current templates")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

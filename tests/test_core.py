@@ -1,0 +1,202 @@
+"""The pure core: weeks, loading, assembly and rendering, without MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from conftest import note, topics
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.assemble import assemble
+from generator.build import build
+from generator.escape import escape_text
+from generator.loader import ParseCache, load_site
+from generator.model import Corpus, Lede, Note, Source, Topic
+from generator.render import Renderer
+from generator.weeks import IsoWeek
+
+TOPICS = (
+    Topic("chips", "topics/chips.md", "Chips", "About chips.", order=1),
+    Topic("rules", "topics/rules.md", "Rules", "About rules.", order=2),
+)
+
+
+def make_note(index: int, day: dt.date, topic_slugs: tuple[str, ...], importance: int = 3, story: str | None = None) -> Note:
+    return Note(
+        path=f"notes/{day.year}/{day.isoformat()}-n{index}.md",
+        title=f"Note {index}",
+        date=day,
+        topics=topic_slugs,
+        source=Source(f"Source {index % 4}", f"https://example.org/{index}", language=("en", "fr", "zh")[index % 3]),
+        summary=f"Summary {index}.",
+        entities=(f"Entity {index % 5}",),
+        importance=importance,
+        story=story,
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "range_label"),
+    [
+        (dt.date(2024, 12, 30), "2025-W01", "30 Dec 2024 – 5 Jan 2025"),
+        (dt.date(2027, 1, 1), "2026-W53", "28 Dec 2026 – 3 Jan 2027"),
+        (dt.date(2025, 9, 11), "2025-W37", "8–14 Sep 2025"),
+        (dt.date(2025, 10, 1), "2025-W40", "29 Sep – 5 Oct 2025"),
+        (dt.date(2021, 1, 3), "2020-W53", "28 Dec 2020 – 3 Jan 2021"),
+    ],
+)
+def test_iso_weeks(day: dt.date, label: str, range_label: str) -> None:
+    week = IsoWeek.of(day)
+    assert week.label == label
+    assert week.range_label == range_label
+    assert IsoWeek.parse(label) == week
+    assert week.monday <= day <= week.sunday
+
+
+def test_week_labels_that_do_not_exist_are_refused() -> None:
+    assert IsoWeek.parse("2025-W53") is None  # 2025 has 52 ISO weeks
+    assert IsoWeek.parse("2026-W53") is not None
+    assert IsoWeek.parse("2025-W00") is None
+    assert IsoWeek.parse("2025-37") is None
+
+
+def test_load_site_reads_notes_topics_and_ledes(tmp_path: Path) -> None:
+    files = {
+        **topics("chips"),
+        "briefings/notes/2025/2025-09-11-a.md": note("A", extra="entities: [Kunlun P800, 华为]\nstory: s1\n"),
+        "briefings/weeks/2025-W37.md": "---\nwatch: [Next step]\n---\nBottom line.\n",
+        "briefings/weeks/2025-W37/chips.md": "Chips bottom line.\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    corpus = load_site(tmp_path / "briefings")
+    assert corpus.problems == ()
+    (only,) = corpus.notes
+    assert only.entities == ("Kunlun P800", "华为")
+    assert only.source.language == "en" and only.importance == 3 and only.story == "s1"
+    assert {(lede.week.label, lede.topic) for lede in corpus.ledes} == {("2025-W37", None), ("2025-W37", "chips")}
+    assert corpus.ledes[0].watch == ("Next step",) or corpus.ledes[1].watch == ("Next step",)
+
+
+def test_parse_cache_rereads_only_changed_files(tmp_path: Path) -> None:
+    docs = tmp_path / "briefings"
+    for rel, text in {**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note("First title")}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    cache = ParseCache()
+    assert load_site(docs, cache=cache).notes[0].title == "First title"
+    path = docs / "notes/2025/2025-09-11-a.md"
+    path.write_text(note("Second, longer title"), encoding="utf-8")
+    assert load_site(docs, cache=cache).notes[0].title == "Second, longer title"
+    path.unlink()
+    assert load_site(docs, cache=cache).notes == ()
+
+
+def test_story_is_one_item_led_by_most_important_then_earliest() -> None:
+    day = dt.date(2025, 9, 8)
+    notes = (
+        make_note(1, day + dt.timedelta(days=2), ("chips",), importance=3, story="s"),
+        make_note(2, day + dt.timedelta(days=1), ("chips",), importance=4, story="s"),
+        make_note(3, day, ("chips",), importance=4, story="s"),
+        make_note(4, day, ("chips",), importance=5),
+    )
+    site = assemble(Corpus(notes, TOPICS))
+    (briefing,) = site.briefings["chips"]
+    assert [[n.title for n in item.notes] for item in briefing.items] == [["Note 4"], ["Note 3", "Note 2", "Note 1"]]
+
+
+def test_continuing_story_links_to_earlier_weeks_and_neighbours() -> None:
+    first, later = dt.date(2025, 9, 1), dt.date(2025, 9, 22)
+    notes = (make_note(1, first, ("chips",), story="s"), make_note(2, later, ("chips",), story="s"))
+    site = assemble(Corpus(notes, TOPICS))
+    newest, oldest = site.briefings["chips"]
+    assert newest.items[0].earlier == (IsoWeek.of(first),)
+    assert oldest.items[0].earlier == ()
+    assert (newest.previous, oldest.next) == (IsoWeek.of(first), IsoWeek.of(later))
+    assert newest.next is None and oldest.previous is None
+
+
+def test_digest_has_topics_in_order_and_ledes() -> None:
+    day = dt.date(2025, 9, 11)
+    week = IsoWeek.of(day)
+    ledes = (Lede("weeks/2025-W37.md", week, None, "Week lede"), Lede("weeks/2025-W37/rules.md", week, "rules", "Rules lede"))
+    site = assemble(Corpus((make_note(1, day, ("rules", "chips")),), TOPICS, ledes))
+    (digest,) = site.digests
+    assert [b.topic.slug for b in digest.briefings] == ["chips", "rules"]
+    assert digest.lede is not None and digest.lede.body == "Week lede"
+    assert site.briefings["rules"][0].lede is not None and site.briefings["chips"][0].lede is None
+
+
+def test_escape_makes_markup_literal() -> None:
+    hostile = "<img src=x onerror=alert(1)> *x* | y [a](javascript:b) :smile: ==m== - list"
+    escaped = escape_text(hostile)
+    for char in "<>*|[]():=":
+        assert char not in escaped
+    assert escape_text("1. Ordered?").startswith("&#49;")
+
+
+notes_strategy = st.lists(
+    st.tuples(
+        st.dates(min_value=dt.date(2019, 12, 20), max_value=dt.date(2027, 1, 10)),
+        st.sets(st.sampled_from(["chips", "rules"]), min_size=1).map(lambda s: tuple(sorted(s))),
+        st.integers(1, 5),
+        st.one_of(st.none(), st.sampled_from(["s1", "s2"])),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(notes_strategy, st.randoms(use_true_random=False))
+def test_every_note_lands_once_per_topic_and_output_is_deterministic(specs: list, rnd: random.Random) -> None:  # type: ignore[type-arg]
+    notes = [make_note(i, day, slugs, importance, story) for i, (day, slugs, importance, story, _) in enumerate(specs)]
+    site = assemble(Corpus(tuple(notes), TOPICS))
+    for slug in ("chips", "rules"):
+        placed = [(n.path, b.week) for b in site.briefings.get(slug, ()) for n in b.notes]
+        expected = sorted((n.path, n.week) for n in notes if slug in n.topics)
+        assert sorted(placed) == expected  # exactly once, in the note's own ISO week
+    for briefing in (b for briefings in site.briefings.values() for b in briefings):
+        keys = [item.sort_key() for item in briefing.items]
+        assert keys == sorted(keys)
+    shuffled = notes[:]
+    rnd.shuffle(shuffled)
+    renderer = Renderer()
+    assert list(renderer.pages(site)) == list(renderer.pages(assemble(Corpus(tuple(shuffled), TOPICS))))
+
+
+def test_build_reports_lede_for_a_week_without_notes(tmp_path: Path) -> None:
+    for rel, text in {**topics("chips"), "briefings/weeks/2025-W10.md": "Nothing happened.\n"}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    result = build(tmp_path / "briefings", Renderer())
+    assert [str(p) for p in result.problems] == ["weeks/2025-W10.md:1: warning: no notes in 2025-W10; this lede is not shown"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(notes_strategy)
+def test_every_valid_non_draft_note_on_disk_is_in_one_briefing_per_topic(specs: list) -> None:  # type: ignore[type-arg]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        files = dict(topics("chips", "rules"))
+        for i, (day, slugs, importance, story, draft) in enumerate(specs):
+            extra = f"importance: {importance}\ndraft: {str(draft).lower()}\n" + (f"story: {story}\n" if story else "")
+            files[f"briefings/notes/{day.year}/{day.isoformat()}-n{i}.md"] = note(
+                f"N{i}", day.isoformat(), f"[{', '.join(slugs)}]", extra=extra
+            )
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        first = build(root / "briefings", Renderer())
+        assert first.problems == ()
+        for slug in ("chips", "rules"):
+            placed = sorted(n.title for b in first.site.briefings.get(slug, ()) for n in b.notes)
+            assert placed == sorted(f"N{i}" for i, spec in enumerate(specs) if slug in spec[1] and not spec[4])
+        assert build(root / "briefings", Renderer()).pages == first.pages

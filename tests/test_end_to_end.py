@@ -1,0 +1,151 @@
+"""The real thing: `mkdocs build` of the shipped site and of temp sites, checked page by page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, mkdocs_build, note, topics
+
+pytestmark = pytest.mark.slow
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _article(path: Path) -> str:
+    """The page's main content, without Material's navigation and header."""
+    html = path.read_text(encoding="utf-8")
+    start = html.index('<article class="md-content__inner')
+    return html[start : html.index("</article>", start)]
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = mkdocs_build(REPO, "--strict", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_shipped_site_has_every_kind_of_page(shipped_site: Path) -> None:
+    for page in [
+        "index.html",
+        "weeks/index.html",
+        "weeks/2025-W37/index.html",
+        "weeks/2025-W37/ai-chip-self-sufficiency/index.html",
+        "topics/ai-chip-self-sufficiency/index.html",
+        "topics/export-controls/index.html",
+        "entities/index.html",
+        "entities/kunlun-p800/index.html",
+        "notes/2025/2025-09-12-alibaba-baidu-gate-fr/index.html",
+    ]:
+        assert (shipped_site / page).is_file(), page
+
+
+def test_drafts_are_not_published_by_build(shipped_site: Path) -> None:
+    drafts = [p for p in (REPO / "briefings/notes").rglob("*.md") if "\ndraft: true" in p.read_text(encoding="utf-8")]
+    assert drafts, "the shipped site keeps one draft to show the feature"
+    for draft in drafts:
+        assert not (shipped_site / "notes" / draft.parent.name / draft.stem / "index.html").exists()
+
+
+def test_sidebar_does_not_list_notes(shipped_site: Path) -> None:
+    html = (shipped_site / "weeks/2025-W37/ai-chip-self-sufficiency/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("md-sidebar--secondary")]
+    assert "notes/2025/" not in nav
+    assert "Topics" in nav and "Weeks" in nav
+
+
+def test_story_told_by_several_sources_is_one_item(shipped_site: Path) -> None:
+    page = _article(shipped_site / "weeks/2025-W37/ai-chip-self-sufficiency/index.html")
+    story_links = re.findall(r'href="[^"]*notes/2025/(2025-09-1\d-alibaba-baidu[^/"]*)/"', page)
+    assert len(set(story_links)) >= 4
+    assert page.count("Also reported by") == 1
+
+
+@pytest.fixture(scope="module")
+def year_edges(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temp site with notes on ISO week-year edges and a story across weeks."""
+    root = tmp_path_factory.mktemp("edges")
+    files = {
+        "mkdocs.yml": (REPO / "tests/conftest.py").read_text(encoding="utf-8").split('MKDOCS_YML = """\\\n')[1].split('"""')[0],
+        "briefings/index.md": "# Home\n",
+        **topics("chips", "controls"),
+        "briefings/notes/2024/2024-12-30-first-of-2025-w01.md": note("Week one of 2025", "2024-12-30", "[chips]"),
+        "briefings/notes/2027/2027-01-01-last-of-2026-w53.md": note("Week 53 of 2026", "2027-01-01", "[chips, controls]"),
+        "briefings/notes/2026/2026-12-28-minor.md": note("Minor item", "2026-12-28", "[chips]", extra="importance: 2\n"),
+        "briefings/notes/2026/2026-12-29-major.md": note("Major item", "2026-12-29", "[chips]", extra="importance: 5\n"),
+        "briefings/notes/2026/2026-12-30-b-same-day.md": note("Beta same day", "2026-12-30", "[chips]"),
+        "briefings/notes/2026/2026-12-30-a-same-day.md": note("Alpha same day", "2026-12-30", "[chips]"),
+        "briefings/notes/2026/2026-12-21-story-start.md": note("Story starts", "2026-12-21", "[chips]", extra="story: saga\n"),
+        "briefings/notes/2026/2026-12-31-story-goes-on.md": note("Story goes on", "2026-12-31", "[chips]", extra="story: saga\n"),
+        "briefings/weeks/2026-W53.md": "The bottom line of week 53.\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_iso_week_years(year_edges: Path) -> None:
+    assert "Week one of 2025" in _text(_article(year_edges / "weeks/2025-W01/chips/index.html"))
+    for topic in ("chips", "controls"):
+        assert "Week 53 of 2026" in _text(_article(year_edges / f"weeks/2026-W53/{topic}/index.html"))
+    assert not (year_edges / "weeks/2024-W01").exists() and not (year_edges / "weeks/2027-W00").exists()
+
+
+def test_items_ordered_by_importance_then_date_then_title(year_edges: Path) -> None:
+    text = _text(_article(year_edges / "weeks/2026-W53/chips/index.html"))
+    order = ["Major item", "Minor item"]  # key developments first, whatever the dates
+    assert text.index(order[0]) < text.index(order[1])
+    titles = ["Alpha same day", "Beta same day", "Story goes on", "Week 53 of 2026"]  # importance 3: by date, then title
+    positions = [text.index(t) for t in titles]
+    assert positions == sorted(positions), titles
+
+
+def test_story_links_back_and_weeks_link_to_neighbours(year_edges: Path) -> None:
+    page = _article(year_edges / "weeks/2026-W53/chips/index.html")
+    assert 'href="../../2026-W52/chips/"' in page  # earlier coverage of the story, and the previous week
+    assert "Continuing stories" in page
+    previous = _article(year_edges / "weeks/2026-W52/chips/index.html")
+    assert 'href="../../2026-W53/chips/"' in previous
+
+
+def test_digest_shows_week_lede_first(year_edges: Path) -> None:
+    text = _text(_article(year_edges / "weeks/2026-W53/index.html"))
+    assert text.index("The bottom line of week 53.") < text.index("Chips")
+    assert text.index("Chips") < text.index("Controls")  # topic order
+
+
+def test_topic_entity_and_home_pages(year_edges: Path) -> None:
+    topic = _article(year_edges / "topics/chips/index.html")
+    assert "<svg" in topic and "<title" in topic
+    archive = re.findall(r'href="../../weeks/(\d{4}-W\d\d)/chips/"', topic)
+    assert archive == sorted(set(archive), reverse=True) and "2025-W01" in archive
+    home = _text(_article(year_edges / "index.html"))
+    assert "Latest week: 2026-W53" in home and "Chips" in home and "Controls" in home
+
+
+def test_lenient_build_leaves_bad_note_out_and_strict_fails(make_site) -> None:
+    root = make_site(
+        {
+            **topics("chips"),
+            "briefings/notes/2025/2025-09-11-good.md": note("Good note"),
+            "briefings/notes/2025/2025-09-12-bad.md": note("Bad note", "2025-09-12", "[no-such-topic]"),
+        }
+    )
+    lenient = mkdocs_build(root)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "notes/2025/2025-09-12-bad.md:4: error: 'topics[0]' is 'no-such-topic'" in lenient.stderr
+    assert "left out" in lenient.stderr
+    assert not (root / "site/notes/2025/2025-09-12-bad").exists()
+    assert (root / "site/notes/2025/2025-09-11-good/index.html").is_file()
+    strict = mkdocs_build(root, "--strict")
+    assert strict.returncode != 0
+    assert "2025-09-12-bad.md" in strict.stderr
+    assert "Traceback" not in strict.stderr
