@@ -8,6 +8,8 @@ formatting is kept.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -116,6 +118,18 @@ def sanitize(html: str) -> str:
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
     )
+
+
+_EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"(?![^>]*\brel=)')
+
+
+def mark_external_links(html: str) -> str:
+    """Add ``rel="noopener noreferrer"`` to links leaving the site in HTML the generator made.
+
+    Only for Python-Markdown's own output, whose ``<a href="...">`` form is
+    known; editor-written HTML goes through ``sanitize`` instead.
+    """
+    return _EXTERNAL_LINK.sub(r'<a href="\1" rel="noopener noreferrer"', html)
 
 
 def to_html(text: str, *, allow_raw_html: bool = False) -> Trusted:

@@ -46,6 +46,7 @@ def note(
     language: str = "en",
     extra: str = "",
     body: str = "Body text.",
+    summary: str | None = None,
 ) -> str:
     """A valid note's text; ``extra`` is appended to the front matter as written."""
     return (
@@ -57,7 +58,7 @@ def note(
         f"  name: {source}\n"
         f"  url: {url}\n"
         f"  language: {language}\n"
-        f"summary: Summary of {title}.\n" + textwrap.dedent(extra) + "---\n" + body + "\n"
+        f"summary: {summary or f'Summary of {title}.'}\n" + textwrap.dedent(extra) + "---\n" + body + "\n"
     )
 
 

@@ -1,0 +1,257 @@
+"""Hostile text, bad files and faults never reach readers or lose data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import MKDOCS_YML, mkdocs_build, note, run, topics
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.assemble import assemble
+from generator.frontmatter import split
+from generator.loader import load_site
+from generator.model import Corpus
+from generator.render import Renderer
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)> *x* | y [a](javascript:b)"
+HOSTILE_NOTE = note(
+    HOSTILE_TITLE,
+    topics="[chips]",
+    source="'<script>alert(2)</script>'",
+    summary="'\"><svg onload=alert(14)> & [x](javascript:y)'",
+    extra="""\
+    original_title: '</title><script>alert(3)</script>'
+    entities: ['<b onmouseover=alert(4)>Evil</b>', 'Fine Corp']
+    tags: ['<i onclick=alert(5)>tag</i>']
+    importance: 5
+    """,
+    body="""
+Intro <script>alert(6)</script> text.
+
+<iframe src="https://evil.example/"></iframe>
+<a href="javascript:alert(7)">js link</a> <img src=x onerror=alert(8)>
+<a href="data:text/html;base64,PHNjcmlwdD4=">data link</a>
+[markdown js](javascript:alert(9)) <div onmouseover="alert(10)">hover</div>
+""",
+)
+HOSTILE_SITE = {
+    **topics("chips"),
+    "briefings/topics/chips.md": "---\ntitle: '<u>Chips</u> & <script>alert(11)</script>'\ndescription: '\"><svg onload=alert(12)>'\n---\nIntro <script>alert(13)</script>\n",
+    "briefings/notes/2025/2025-09-11-hostile.md": HOSTILE_NOTE,
+    "briefings/weeks/2025-W37.md": "Lede <script>alert(15)</script> <a href='javascript:alert(16)'>x</a>\n",
+}
+
+
+class LiveMarkup(HTMLParser):
+    """Collects markup that would run or load something: the only thing hostile text must never become."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        if tag == "script":
+            self.in_script = True
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action", "formaction") and value.startswith(("javascript:", "data:", "vbscript:")):
+                self.found.append(f"<{tag} {name}={value[:20]}>")
+        if tag in ("img", "svg", "b", "i", "u") and any("alert" in (v or "") for _, v in attrs):
+            self.found.append(f"<{tag}> with alert")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "alert(" in data:
+            self.found.append("<script>alert(...)")
+
+
+def live_markup(html: str) -> list[str]:
+    parser = LiveMarkup()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    for rel, text in {"mkdocs.yml": MKDOCS_YML + "  - tags\n", "briefings/index.md": "# Home\n", **HOSTILE_SITE}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_hostile_note_shows_literally_and_runs_nothing(hostile_build: Path) -> None:
+    site = hostile_build / "site"
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 8
+    for page in pages:
+        assert live_markup(page.read_text(encoding="utf-8")) == [], page.relative_to(site)
+    note_page = (site / "notes/2025/2025-09-11-hostile/index.html").read_text(encoding="utf-8")
+    # Shown as text: in the <title>, the heading and the briefing's link text.
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;" in note_page
+    assert "js link" in note_page and "hover" in note_page  # the text survives, the code does not
+    briefing = (site / "weeks/2025-W37/chips/index.html").read_text(encoding="utf-8")
+    assert "&#42;x&#42; &#124; y &#91;a&#93;&#40;javascript&#58;b&#41;" in briefing
+    assert 'rel="noopener noreferrer"' in briefing
+
+
+def test_search_index_and_feeds_carry_no_live_markup(hostile_build: Path) -> None:
+    site = hostile_build / "site"
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    assert any("onerror" in doc["title"] for doc in docs)  # the hostile title is indexed, as text
+    for doc in docs:
+        assert live_markup(doc["title"]) == [] and live_markup(doc["text"]) == [], doc["location"]
+    for feed in [*site.rglob("*.xml")]:
+        text = feed.read_text(encoding="utf-8")
+        assert "<script" not in text and "<img" not in text, feed
+
+
+def test_raw_html_can_be_allowed_for_trusted_sites(make_site) -> None:
+    root = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      allow_raw_html: true\n"),
+            **topics("chips"),
+            "briefings/notes/2025/2025-09-11-raw.md": note("Raw", body='<div class="custom" onclick="go()">kept</div>'),
+        }
+    )
+    assert mkdocs_build(root, "--strict").returncode == 0
+    assert 'onclick="go()"' in (root / "site/notes/2025/2025-09-11-raw/index.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(make_site) -> None:
+    root = make_site({**HOSTILE_SITE, "briefings/notes/2025/2025-09-12-other.md": note("Other", "2025-09-12")})
+
+    def digest() -> dict[str, str]:
+        assert mkdocs_build(root, "--strict").returncode == 0
+        site = root / "site"
+        return {
+            p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != "sitemap.xml.gz"  # gzip stamps its own mtime
+        }
+
+    first = digest()
+    assert first == digest()
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"briefings/topics/../../evil.md": "x"}, None),  # cannot even be named inside the docs dir
+        ({"briefings/notes/2025/2025-09-11-a.md": note(extra="story: ../../etc/passwd\n")}, "'story' must be a slug"),
+        (
+            {"briefings/notes/2025/2025-09-11-a.md": note(extra="entities: [Nvidia]\n"), "briefings/notes/2025/2025-09-12-b.md": note("B", "2025-09-12", extra="entities: [NVIDIA]\n")},
+            "share the page entities/nvidia/",
+        ),
+        ({"briefings/notes/2025/2025-09-11-a.md": note(), "briefings/notes/2025/2025-09-11-A.md": note()}, "same URL"),
+        ({"briefings/entities/nvidia.md": "# Mine\n"}, "holds generated entity pages"),
+        ({"briefings/notes/2025/2025-09-11-a.md": note(url="file:///etc/passwd")}, "must be an http or https URL"),
+    ],
+)
+def test_paths_and_collisions_are_refused(make_site, files: dict[str, str], expected: str | None) -> None:
+    root = make_site({**topics("chips"), **{k: v for k, v in files.items() if ".." not in k}})
+    result = run(["briefing", "check"], cwd=root)
+    if expected is None:
+        assert result.returncode == 0
+        return
+    assert expected in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_symlink_out_of_the_docs_dir_is_not_read(make_site, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text(note("Secret outside"), encoding="utf-8")
+    root = make_site({**topics("chips")})
+    (root / "briefings/notes/2025").mkdir(parents=True)
+    os.symlink(secret, root / "briefings/notes/2025/2025-09-11-link.md")
+    corpus = load_site(root / "briefings")
+    assert corpus.notes == ()
+    assert any("points outside the docs folder" in p.message for p in corpus.problems)
+
+
+def test_interrupted_export_leaves_every_file_whole(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import export as export_module
+    from generator.build import build
+
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note("Old title")})
+    out = tmp_path / "out"
+    assert run(["briefing", "export", str(out)], cwd=root).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.md")}
+    (root / "briefings/notes/2025/2025-09-11-a.md").write_text(note("New title"), encoding="utf-8")
+    calls = 0
+    real = export_module.write_if_changed
+
+    def crash_on_third(path: Path, data: bytes) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt
+        return real(path, data)
+
+    monkeypatch.setattr(export_module, "write_if_changed", crash_on_third)
+    renderer = Renderer()
+    with pytest.raises(KeyboardInterrupt):
+        export_module.export(build(root / "briefings", renderer), renderer, root / "briefings", out)
+    for path, old in before.items():
+        now = path.read_bytes()
+        assert now == old or b"New title" in now  # each file is the old one or the new one, never partial
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+front_matter_values = st.one_of(
+    st.text(max_size=300),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.lists(st.text(max_size=30), max_size=5),
+    st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3),
+    st.sampled_from(["<script>alert(1)</script>", "*x* | [a](javascript:b)", "x" * 5000, "2025-02-30", "\u202e\u0000\ufeff"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["title", "date", "topics", "summary", "entities", "tags", "importance", "story", "confidence", "source", "draft", "bogus"]), front_matter_values))
+def test_random_front_matter_gives_a_page_or_a_clean_problem(overrides: dict[str, object]) -> None:
+    import tempfile
+
+    meta: dict[str, object] = {
+        "title": "T",
+        "date": "2025-09-11",
+        "topics": ["chips"],
+        "source": {"name": "S", "url": "https://example.org"},
+        "summary": "S.",
+        **overrides,
+    }
+    text = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\nBody\n"  # JSON is YAML
+    assert split(text, "n.md") is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = Path(tmp)
+        (docs / "topics").mkdir()
+        (docs / "topics/chips.md").write_text("---\ntitle: Chips\ndescription: C.\n---\n", encoding="utf-8")
+        (docs / "notes/2025").mkdir(parents=True)
+        (docs / "notes/2025/2025-09-11-n.md").write_text(text, encoding="utf-8")
+        corpus = load_site(docs)
+    assert len(corpus.notes) + len(corpus.rejected) + (1 if meta.get("draft") is True and not corpus.rejected else 0) >= 1
+    for problem in corpus.problems:
+        assert problem.path == "notes/2025/2025-09-11-n.md" and problem.line >= 1 and len(problem.message) < 400
+    pages = list(Renderer().pages(assemble(Corpus(corpus.notes, corpus.topics))))
+    for page in pages:
+        assert live_markup(page.markdown) == []
