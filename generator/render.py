@@ -129,8 +129,9 @@ class Renderer:
             yield self.digest_page(digest)
             for briefing in digest.briefings:
                 yield self.briefing_page(briefing)
+        with_pages = frozenset(entity.name for entity in site.entities)
         for topic in site.topics:
-            yield self.topic_page(topic, site.briefings.get(topic.slug, ()))
+            yield self.topic_page(topic, site.briefings.get(topic.slug, ()), with_pages)
         yield self.entities_page(site)
         for entity in site.entities:
             yield self.entity_page(entity)
@@ -148,11 +149,12 @@ class Renderer:
         text = self.render(BRIEFING, path, briefing=briefing, title=title)
         return Page(path, title, f"{briefing.week.range_label}: {lead.title}", text)
 
-    def topic_page(self, topic: Topic, briefings: tuple[Briefing, ...]) -> Page:
+    def topic_page(self, topic: Topic, briefings: tuple[Briefing, ...], entity_names: frozenset[str] = frozenset()) -> Page:
+        """The topic's intro, chart and archive; watch-list entities with no notes yet are not links."""
         path = topic_path(topic.slug)
         counts = {b.week: len(b.notes) for b in briefings}
         svg = chart.activity_svg(topic.title, counts)
-        text = self.render(TOPIC, path, topic=topic, briefings=briefings, chart=svg)
+        text = self.render(TOPIC, path, topic=topic, briefings=briefings, chart=svg, entity_names=entity_names)
         return Page(path, topic.title, topic.description, text)
 
     def entity_page(self, entity: Entity) -> Page:
