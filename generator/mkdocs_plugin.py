@@ -4,6 +4,10 @@ It adds the generated pages as virtual files, decorates note pages, builds a
 short navigation (never one entry per note: Material renders the whole
 navigation into every page, so that would make the build quadratic), and
 reports every problem through the plugin logger so ``--strict`` fails on them.
+It also writes the Atom feeds after the build and advertises them, with Open
+Graph meta, in every page's ``<head>`` (built by ``generator.feeds`` and
+``generator.meta``). Feeds need absolute links: without ``site_url`` there are
+none, and one warning says so (so ``--strict`` fails).
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from generator import markup, render
+from generator import feeds, markup, meta, render
 from generator.build import Build, build
-from generator.loader import NOTES_DIR, TOPICS_DIR, WEEKS_DIR, ParseCache
+from generator.files import write_atomic
+from generator.loader import ENTITIES_DIR, NOTES_DIR, TOPICS_DIR, WEEKS_DIR, ParseCache
+from generator.model import Topic
 from generator.problems import Severity
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("briefing")
 ASSETS = Path(__file__).resolve().parent / "assets"
 STYLESHEET = "assets/briefing/briefing.css"
 DRAFT_BANNER = (
@@ -51,6 +57,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.build: Build | None = None
         self.notes: dict[str, Any] = {}
         self.generated: dict[str, render.Page] = {}
+        self.feed_settings: feeds.FeedSettings | None = None
+        self.topic_pages: dict[str, Topic] = {}  # page path -> the topic whose feed it advertises
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -60,6 +68,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.renderer = render.Renderer(root / self.config.templates_dir, allow_raw_html=self.config.allow_raw_html)
         self.templates = root / self.config.templates_dir
         config.extra_css.append(STYLESHEET)
+        self.feed_settings = None
+        if config.site_url:
+            self.feed_settings = feeds.FeedSettings(
+                config.site_url,
+                config.site_name,
+                config.site_description or "",
+                str(config.theme.get("language") or "en"),
+                config.use_directory_urls,
+            )
+        else:
+            log.warning("no site_url in mkdocs.yml, so no feeds: they need absolute links (https://owner.github.io/repo/)")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -70,11 +89,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             log.warning(f"{docs_dir.name}/{problem}" + ("; the note is left out of the site" if left_out else ""))
         self.notes = {note.path: note for note in result.corpus.notes}
         self.generated = {page.path: page for page in result.pages}
+        self.topic_pages = feeds.topic_pages(result.site)
         for file in list(files):
             uri = file.src_uri
-            ours = uri.endswith(".md") and uri.startswith(
-                (TOPICS_DIR + "/", WEEKS_DIR + "/", "entities/")
-            )  # replaced by generated pages
+            # Editors' topic files and ledes become generated pages; see loader for entities/.
+            ours = uri.endswith(".md") and uri.startswith((TOPICS_DIR + "/", WEEKS_DIR + "/", ENTITIES_DIR + "/"))
             if ours or (uri.startswith(NOTES_DIR + "/") and uri.endswith(".md") and uri not in self.notes):
                 files.remove(file)  # rejected notes, and drafts outside `mkdocs serve`
         for page in result.pages:
@@ -122,9 +141,38 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_page_content(self, html_text: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.notes and not self.config.allow_raw_html:
-            return markup.sanitize(html_text)
+        uri = page.file.src_uri
+        if uri in self.notes:
+            return html_text if self.config.allow_raw_html else markup.sanitize(html_text)
+        if uri in self.generated or uri == render.HOME_PATH:
+            return markup.mark_external_links(html_text)
         return html_text
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        links: list[feeds.FeedLink] = []
+        if self.feed_settings is not None:
+            links.append(feeds.site_feed_link(self.feed_settings))
+            if (topic := self.topic_pages.get(page.file.src_uri)) is not None:
+                links.append(feeds.topic_feed_link(topic, self.feed_settings))
+        return meta.insert_into_head(output, meta.head_html(links, self._open_graph(page, config)))
+
+    def _open_graph(self, page: MkDocsPage, config: MkDocsConfig) -> meta.OpenGraph:
+        uri = page.file.src_uri
+        if (note := self.notes.get(uri)) is not None:
+            title, description = note.title, note.summary
+        elif (generated := self.generated.get(uri)) is not None:
+            title, description = generated.title, generated.description
+        else:  # the editor's own pages, whose title MkDocs holds as HTML
+            title = config.site_name if page.is_homepage else meta.plain_text(page.title or config.site_name)
+            description = meta.plain_text(str(page.meta.get("description") or config.site_description or ""))
+        kind = "website" if page.is_homepage else "article"
+        return meta.OpenGraph(title, description, config.site_name, page.canonical_url, kind)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.build is None or self.feed_settings is None:
+            return
+        for feed in feeds.build_feeds(self.build.site, self.feed_settings):
+            write_atomic(Path(config.site_dir) / feed.path, feed.data)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.templates.is_dir():

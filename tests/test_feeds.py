@@ -1,0 +1,280 @@
+"""The Atom feeds, read by a real feed parser (feedparser), and how pages advertise them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import MKDOCS_YML, SiteFactory, mkdocs_build, note, topics
+
+from generator import feeds, meta
+from generator.assemble import Site
+from generator.build import build
+from generator.render import Renderer
+
+PREFIX = "https://owner.github.io/repo/"
+SETTINGS = feeds.FeedSettings(PREFIX, "Test briefings", "Weekly test briefings.")
+HOSTILE = "<img src=x onerror=alert(1)> *x* & y"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Three weeks of chips, one of controls; W37's latest note is on Wednesday 2025-09-10.
+NOTES = {
+    **topics("chips", "controls"),
+    "briefings/notes/2025/2025-09-01-w36.md": note("Week 36 item", "2025-09-01"),
+    "briefings/notes/2025/2025-09-08-w37-monday.md": note("Monday item", "2025-09-08", "[chips, controls]"),
+    "briefings/notes/2025/2025-09-10-w37-wednesday.md": note("Wednesday item", "2025-09-10", extra="importance: 5\n"),
+    "briefings/notes/2025/2025-09-15-w38.md": note(_quoted(HOSTILE), "2025-09-15"),
+}
+
+
+def _site(make_site: SiteFactory, files: dict[str, str]) -> Site:
+    root = make_site(files)
+    result = build(root / "briefings", Renderer())
+    assert not result.problems, result.problems
+    return result.site
+
+
+def _parse(feed: feeds.Feed) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(feed.data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    return parsed
+
+
+def _by_path(all_feeds: tuple[feeds.Feed, ...]) -> dict[str, feeds.Feed]:
+    return {feed.path: feed for feed in all_feeds}
+
+
+def test_site_feed_has_one_entry_per_week_newest_first(make_site: SiteFactory) -> None:
+    parsed = _parse(feeds.site_feed(_site(make_site, NOTES), SETTINGS))
+    assert parsed.feed.title == "Test briefings: weekly digests"
+    assert parsed.feed.id == PREFIX
+    assert {link.rel: link.href for link in parsed.feed.links} == {"alternate": PREFIX, "self": PREFIX + "feed.xml"}
+    links = [entry.link for entry in parsed.entries]
+    assert links == [PREFIX + "weeks/2025-W38/", PREFIX + "weeks/2025-W37/", PREFIX + "weeks/2025-W36/"]
+    assert [entry.id for entry in parsed.entries] == links
+    assert parsed.entries[1].title == "Week 37, 2025: digest (8–14 Sep 2025)"
+
+
+def test_entry_dates_come_from_the_notes(make_site: SiteFactory) -> None:
+    parsed = _parse(feeds.site_feed(_site(make_site, NOTES), SETTINGS))
+    week37 = parsed.entries[1]
+    assert week37.updated == week37.published == "2025-09-10T00:00:00+00:00"  # the week's latest note, not today
+    assert parsed.feed.updated == "2025-09-15T00:00:00+00:00"  # the newest entry
+
+
+def test_topic_feed_lists_only_that_topics_weeks(make_site: SiteFactory) -> None:
+    by_path = _by_path(feeds.build_feeds(_site(make_site, NOTES), SETTINGS))
+    assert list(by_path) == ["feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"]
+    chips = _parse(by_path["topics/chips/feed.xml"])
+    assert [e.link for e in chips.entries] == [PREFIX + f"weeks/2025-W{w}/chips/" for w in (38, 37, 36)]
+    assert chips.feed.id == PREFIX + "topics/chips/"
+    controls = _parse(by_path["topics/controls/feed.xml"])
+    assert [e.link for e in controls.entries] == [PREFIX + "weeks/2025-W37/controls/"]
+    assert controls.entries[0].title == "Controls: week 37, 2025 (8–14 Sep 2025)"
+    assert controls.entries[0].updated == "2025-09-08T00:00:00+00:00"
+    summary = chips.entries[1].summary
+    assert summary.index("Wednesday item") < summary.index("Monday item")  # the briefing's order: importance first
+
+
+def test_entry_links_to_notes_and_sources_are_absolute(make_site: SiteFactory) -> None:
+    entry = _parse(feeds.site_feed(_site(make_site, NOTES), SETTINGS)).entries[1]
+    content = entry.content[0].value
+    assert f'href="{PREFIX}weeks/2025-W37/chips/"' in content
+    assert f'href="{PREFIX}notes/2025/2025-09-10-w37-wednesday/"' in content
+    assert 'href="https://example.org/a"' in content
+
+
+def test_hostile_titles_stay_literal_text(make_site: SiteFactory) -> None:
+    files = {**NOTES, "briefings/topics/controls.md": f"---\ntitle: {_quoted(HOSTILE)}\ndescription: Hostile.\n---\nIntro.\n"}
+    by_path = _by_path(feeds.build_feeds(_site(make_site, files), SETTINGS))
+    controls = _parse(by_path["topics/controls/feed.xml"])
+    assert controls.entries[0].title == f"{HOSTILE}: week 37, 2025 (8–14 Sep 2025)"
+    assert controls.feed.title == f"{HOSTILE}: weekly briefings"
+    week38 = _parse(by_path["feed.xml"]).entries[0]
+    assert HOSTILE in week38.summary  # a text summary: shown as written
+    content = week38.content[0].value  # HTML: the title is escaped text in it, never an element
+    assert "&lt;img src=x onerror=alert(1)&gt; *x* &amp; y" in content
+    assert "<img" not in content
+    assert b"<img" not in by_path["feed.xml"].data  # not even unescaped in the XML
+
+
+def test_feeds_are_byte_identical_across_builds(make_site: SiteFactory) -> None:
+    first = feeds.build_feeds(_site(make_site, NOTES), SETTINGS)
+    second = feeds.build_feeds(_site(make_site, NOTES), SETTINGS)
+    assert [f.data for f in first] == [f.data for f in second]
+    ids = [e.id for e in _parse(first[0]).entries]
+    assert ids == [e.id for e in _parse(second[0]).entries]
+
+
+def test_limit_keeps_the_latest_weeks(make_site: SiteFactory) -> None:
+    settings = feeds.FeedSettings(PREFIX, "Test", limit=2)
+    parsed = _parse(feeds.site_feed(_site(make_site, NOTES), settings))
+    assert [e.link for e in parsed.entries] == [PREFIX + "weeks/2025-W38/", PREFIX + "weeks/2025-W37/"]
+
+
+def test_a_site_without_notes_has_valid_empty_feeds(make_site: SiteFactory) -> None:
+    parsed = _parse(feeds.site_feed(_site(make_site, topics("chips")), SETTINGS))
+    assert parsed.entries == []
+    assert parsed.feed.updated == "1970-01-01T00:00:00+00:00"
+
+
+def test_site_url_without_trailing_slash_and_plain_file_urls() -> None:
+    settings = feeds.FeedSettings("https://example.org/briefings", "T", directory_urls=False)
+    assert settings.url("weeks/2025-W37/chips.md") == "https://example.org/briefings/weeks/2025-W37/chips.html"
+    assert settings.url("weeks/2025-W37/index.md") == "https://example.org/briefings/weeks/2025-W37/index.html"
+    assert settings.url("index.md") == "https://example.org/briefings/index.html"
+    assert SETTINGS.url("index.md") == PREFIX
+    assert SETTINGS.url(feeds.topic_feed_path("chips")) == PREFIX + "topics/chips/feed.xml"
+
+
+def test_midnight_is_utc() -> None:
+    assert feeds._midnight(dt.date(2025, 9, 10)).isoformat() == "2025-09-10T00:00:00+00:00"
+
+
+# ---- <head>: feed discovery and Open Graph ------------------------------------------------
+
+
+class Head(HTMLParser):
+    """The <link rel="alternate"> and <meta property="og:..."> tags of a page, attribute values unescaped."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.alternates: list[dict[str, str | None]] = []
+        self.og: dict[str, str | None] = {}
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and values.get("rel") == "alternate":
+            self.alternates.append(values)
+        if tag == "meta" and str(values.get("property", "")).startswith("og:"):
+            self.og[str(values["property"])] = values.get("content")
+
+
+def test_head_html_escapes_every_value() -> None:
+    link = feeds.FeedLink('A "feed" <b>', "https://example.org/feed.xml?a=1&b=2")
+    og = meta.OpenGraph(HOSTILE, 'He said "<script>"', "Site & co", "https://example.org/x/")
+    snippet = meta.head_html([link], og)
+    assert "<img" not in snippet and "<script" not in snippet and "<b>" not in snippet
+    head = Head(snippet)
+    assert head.alternates == [
+        {"rel": "alternate", "type": feeds.MEDIA_TYPE, "title": 'A "feed" <b>', "href": "https://example.org/feed.xml?a=1&b=2"}
+    ]
+    assert head.og == {
+        "og:type": "article",
+        "og:site_name": "Site & co",
+        "og:title": HOSTILE,
+        "og:description": 'He said "<script>"',
+        "og:url": "https://example.org/x/",
+    }
+
+
+def test_insert_into_head_and_long_descriptions() -> None:
+    page = "<html><head><title>t</title></HEAD><body>&lt;/head&gt;</body></html>"
+    assert meta.insert_into_head(page, "<x>") == "<html><head><title>t</title><x></HEAD><body>&lt;/head&gt;</body></html>"
+    assert meta.insert_into_head("<p>no head</p>", "<x>") == "<p>no head</p>"
+    og = meta.OpenGraph("t", "word " * 200, "s")
+    description = Head(meta.head_html([], og)).og["og:description"]
+    assert description is not None and len(description) <= meta.MAX_DESCRIPTION and description.endswith("…")
+    assert "og:url" not in Head(meta.head_html([], og)).og  # no site_url, no og:url
+
+
+# ---- the real build ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``mkdocs build --strict`` of a temp site published under a path prefix."""
+    root = tmp_path_factory.mktemp("feeds")
+    files = {
+        "mkdocs.yml": MKDOCS_YML.replace("https://example.org/briefings/", PREFIX),
+        "briefings/index.md": "# Test briefings\n",
+        **NOTES,
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _head(site: Path, page: str) -> Head:
+    return Head((site / page).read_text(encoding="utf-8"))
+
+
+def _feed_hrefs(head: Head) -> list[str | None]:
+    return [a["href"] for a in head.alternates if a.get("type") == feeds.MEDIA_TYPE]
+
+
+@pytest.mark.slow
+def test_build_writes_feeds_that_parse(built: Path) -> None:
+    site = built / "site"
+    for path in ("feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"):
+        parsed = feedparser.parse((site / path).read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert parsed.entries and all(e.link.startswith(PREFIX) for e in parsed.entries)
+        for entry in parsed.entries:  # every entry links to a page the build wrote
+            page = site / entry.link.removeprefix(PREFIX) / "index.html"
+            assert page.is_file(), entry.link
+
+
+@pytest.mark.slow
+def test_every_page_advertises_the_site_feed_and_topic_pages_their_own(built: Path) -> None:
+    site = built / "site"
+    site_feed = PREFIX + "feed.xml"
+    chips_feed = PREFIX + "topics/chips/feed.xml"
+    assert _feed_hrefs(_head(site, "index.html")) == [site_feed]
+    assert _feed_hrefs(_head(site, "notes/2025/2025-09-01-w36/index.html")) == [site_feed]
+    assert _feed_hrefs(_head(site, "weeks/2025-W37/index.html")) == [site_feed]
+    assert _feed_hrefs(_head(site, "topics/chips/index.html")) == [site_feed, chips_feed]
+    assert _feed_hrefs(_head(site, "weeks/2025-W37/chips/index.html")) == [site_feed, chips_feed]
+    assert _feed_hrefs(_head(site, "weeks/2025-W37/controls/index.html")) == [site_feed, PREFIX + "topics/controls/feed.xml"]
+    titles = [a["title"] for a in _head(site, "topics/chips/index.html").alternates]
+    assert titles == ["Test briefings: weekly digests", "Chips: weekly briefings"]
+
+
+@pytest.mark.slow
+def test_pages_carry_open_graph_meta_from_the_briefing(built: Path) -> None:
+    site = built / "site"
+    note_page = (site / "notes/2025/2025-09-15-w38/index.html").read_text(encoding="utf-8")
+    head_html = note_page[: note_page.index("</head>")]
+    assert "<img" not in head_html  # the hostile title is escaped in <title>, description and og:*
+    og = Head(note_page).og
+    assert og["og:title"] == HOSTILE
+    assert og["og:description"] == f"Summary of {_quoted(HOSTILE)}."  # the helper quotes the title for YAML
+    assert og["og:url"] == PREFIX + "notes/2025/2025-09-15-w38/"
+    assert og["og:type"] == "article" and og["og:site_name"] == "Test briefings"
+    briefing = _head(site, "weeks/2025-W37/chips/index.html").og
+    assert briefing["og:title"] == "Chips: week 37, 2025"
+    assert briefing["og:description"] == "8–14 Sep 2025: Wednesday item"
+    home = _head(site, "index.html").og
+    assert home["og:type"] == "website" and home["og:title"] == "Test briefings" and home["og:url"] == PREFIX
+
+
+@pytest.mark.slow
+def test_two_builds_give_identical_feeds(built: Path) -> None:
+    again = built / "again"
+    result = mkdocs_build(built, "--strict", "--site-dir", str(again))
+    assert result.returncode == 0, result.stderr
+    for path in ("feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"):
+        assert (again / path).read_bytes() == (built / "site" / path).read_bytes(), path
+
+
+@pytest.mark.slow
+def test_without_site_url_no_feeds_and_one_warning(make_site: SiteFactory) -> None:
+    root = make_site({"mkdocs.yml": MKDOCS_YML.replace("site_url: https://example.org/briefings/\n", ""), **NOTES})
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("no site_url in mkdocs.yml") == 1
+    assert not (root / "site/feed.xml").exists()
+    assert _feed_hrefs(_head(root / "site", "index.html")) == []
+    assert mkdocs_build(root, "--strict").returncode != 0
