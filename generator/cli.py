@@ -13,9 +13,10 @@ import click
 import yaml
 
 from generator import jsonschema, new
-from generator.build import build
+from generator.assemble import assemble
+from generator.build import Build, build
 from generator.export import UnsafeOutput, export
-from generator.loader import ParseCache, check_loose_notes, load_topics
+from generator.loader import ParseCache, check_loose_notes, load_site, load_topics
 from generator.problems import Problem, Severity
 from generator.render import Renderer
 
@@ -141,6 +142,12 @@ def _selected(problem: Problem, docs_dir: Path, targets: list[Path]) -> bool:
     return any(path == t or path.is_relative_to(t) for t in targets)
 
 
+def _checked_site(docs_dir: Path) -> Build:
+    """Load and assemble, without rendering: no problem comes from rendering, and it is most of a build's time."""
+    corpus = load_site(docs_dir, include_drafts=True)
+    return Build(corpus, assemble(corpus), pages=())
+
+
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -158,10 +165,12 @@ def check_command(settings: Settings, paths: tuple[Path, ...], output: str) -> N
       briefing check briefings/notes/2025/2025-09-11-alibaba-baidu.md
       briefing check --format json | jq '.[] | select(.severity == "error")'
     """
-    result = build(settings.docs_dir, settings.renderer(), include_drafts=True)
+    result = _checked_site(settings.docs_dir)
     docs = settings.docs_dir.resolve()
     inside = [p.resolve() for p in paths if p.resolve().is_relative_to(docs)]
-    outside = [p for p in paths if not p.resolve().is_relative_to(docs)]
+    # A folder around the docs dir (`briefing check .`) means the site, not a pile of loose notes.
+    inside += [docs for p in paths if docs.is_relative_to(p.resolve()) and p.resolve() != docs]
+    outside = [p for p in paths if not p.resolve().is_relative_to(docs) and not docs.is_relative_to(p.resolve())]
     prefix = _display(settings.docs_dir)
     located = [
         Problem(f"{prefix}/{p.path}", p.line, p.severity, p.field, p.message)

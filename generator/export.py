@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Build
-from generator.files import write_atomic, write_if_changed
+from generator.files import write_if_changed
 from generator.render import HOME_PATH, Renderer
 
 MANIFEST = ".briefing-export.json"
@@ -65,5 +65,6 @@ def export(build: Build, renderer: Renderer, docs_dir: Path, out_dir: Path) -> E
         target = (out / rel).resolve()
         if target.is_relative_to(out):
             target.unlink(missing_ok=True)
-    write_atomic(manifest, json.dumps(sorted(paths), indent=0).encode("utf-8"))
+    # Only if changed: a run that changes nothing must leave every mtime alone.
+    write_if_changed(manifest, json.dumps(sorted(paths), indent=0).encode("utf-8"))
     return ExportResult(tuple(written), unchanged, tuple(removed))

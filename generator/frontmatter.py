@@ -60,6 +60,14 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
 
+class _AliasRefused(yaml.YAMLError):
+    """Raised at the first alias in a document; ``line`` is that of the anchored value."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that records key lines and duplicates and refuses aliases."""
 
@@ -74,14 +82,10 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # A node constructed twice is an alias (*name). Aliases have no use in a
-        # note and are how "billion laughs" documents blow up, so refuse them.
+        # note and are how "billion laughs" documents blow up, so refuse them,
+        # and stop at the first: a bomb would otherwise earn one error per alias.
         if node in self.constructed_objects:
-            self.problems.append(
-                error(
-                    self.path, self.line_of(node), "", "YAML anchors and aliases (&name, *name) are not allowed in front matter"
-                )
-            )
-            return None
+            raise _AliasRefused(self.line_of(node))
         return super().construct_object(node, deep=deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
@@ -162,6 +166,8 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
         line = line_offset + (mark.line if mark else 0)
         reason = exc.problem or exc.context or "not valid YAML"
         return None, [error(path, line, "", f"front matter is not valid YAML: {reason}")]
+    except _AliasRefused as exc:
+        return None, [error(path, exc.line, "", "YAML anchors and aliases (&name, *name) are not allowed in front matter")]
     except yaml.YAMLError as exc:
         return None, [error(path, line_offset, "", f"front matter is not valid YAML: {shorten(str(exc))}")]
     finally:
@@ -169,11 +175,16 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
     return value, loader.problems
 
 
+def too_large(size: int, path: str) -> Problem:
+    return error(
+        path, 1, "", f"file is {size / 1_000_000:.1f} MB; a note or topic may be at most {MAX_FILE_BYTES // 1_000_000} MB"
+    )
+
+
 def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Decode a file's bytes as UTF-8 (a BOM is allowed), refusing oversized files."""
     if len(raw) > MAX_FILE_BYTES:
-        size = f"{len(raw) / 1_000_000:.1f} MB"
-        return None, [error(path, 1, "", f"file is {size}; a note or topic may be at most {MAX_FILE_BYTES // 1_000_000} MB")]
+        return None, [too_large(len(raw), path)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -198,9 +209,18 @@ def split(text: str, path: str) -> Document:
     if meta is None and not problems:
         problems = [error(path, 1, "", "front matter is empty; expected a mapping of fields")]
     elif meta is not None and not isinstance(meta, LineMap):
-        problems.append(error(path, 2, "", f"front matter must be a mapping of fields, found {type(meta).__name__}"))
+        problems.append(error(path, 2, "", f"front matter must be a mapping of fields (key: value lines), found {_kind(meta)}"))
         meta = None
     return Document(meta, body, end + 2, problems)
+
+
+def _kind(value: object) -> str:
+    """What an editor wrote, in their words rather than Python's (not ``LineList``)."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {shorten(value)}"
+    return f"a single value {shorten(value)}"
 
 
 def is_date(value: object) -> bool:

@@ -22,7 +22,8 @@ def _property(spec: Field) -> dict[str, Any]:
     elif kind is Kind.DATE:
         prop = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif kind is Kind.URL:
-        prop = {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/]+"}
+        # A host, then no whitespace or control character anywhere, as the validator requires.
+        prop = {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/?#\x00-\x1f]+[^\s\x00-\x1f]*$"}
     elif kind is Kind.LANGUAGE:
         prop = {"type": "string", "enum": sorted(CODES)}
     elif kind is Kind.SLUG:
@@ -45,7 +46,14 @@ def _property(spec: Field) -> dict[str, Any]:
     prop["description"] = spec.help
     if spec.default not in (None, ()):
         prop["default"] = spec.default
-    return prop
+    return prop if spec.required else _nullable(prop)
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    """An optional key written with no value (``author:``) is YAML null; the validator treats it as absent."""
+    if "enum" in prop:
+        return {**prop, "enum": [*prop["enum"], None]}
+    return {**prop, "type": [prop["type"], "null"]}
 
 
 def _object(fields: tuple[Field, ...]) -> dict[str, Any]:

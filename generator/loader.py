@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import schema
-from generator.frontmatter import Document, LineMap, read_text, split
+from generator.frontmatter import MAX_FILE_BYTES, Document, LineMap, read_text, split, too_large
 from generator.model import Corpus, Lede, Note, Source, Topic
 from generator.problems import Problem, Severity, error, has_errors, warning
 from generator.slugs import entity_slug
@@ -25,6 +25,7 @@ from generator.weeks import IsoWeek
 NOTES_DIR = "notes"
 TOPICS_DIR = "topics"
 WEEKS_DIR = "weeks"
+ENTITIES_DIR = "entities"  # generated only: an editor's page here would be replaced
 _NOTE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
 
@@ -72,6 +73,9 @@ class ParseCache:
 
 def _read(path: Path, rel: str, fields: tuple[schema.Field, ...], optional_meta: bool = False) -> Parsed:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before a huge file is read into memory
+            return Parsed(None, "", {}, (too_large(size, rel),))
         raw = path.read_bytes()
     except OSError as exc:
         return Parsed(None, "", {}, (error(rel, 1, "", f"cannot read file: {exc.strerror}"),))
@@ -206,7 +210,12 @@ def check_loose_notes(files: list[tuple[Path, str]], topic_slugs: set[str]) -> L
         parsed = _parse_note(path, shown)
         _, cross = _note_from(shown, parsed, topic_slugs, check_location=False)
         problems += list(parsed.problems) + cross
-    return LooseCheck(len(files), problems)
+    return LooseCheck(len(files), sorted(problems, key=_report_order))
+
+
+def _report_order(problem: Problem) -> tuple[str, int, bool, str]:
+    """By file, then line; errors before warnings on a line."""
+    return (problem.path, problem.line, problem.severity is not Severity.ERROR, problem.message)
 
 
 def _url_key(rel: str) -> str:
@@ -219,12 +228,18 @@ def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tu
     """Reject notes that would overwrite another note's page or merge two entity names."""
     problems: list[Problem] = []
     kept: list[Note] = []
-    urls: dict[str, str] = {}
+    by_url: dict[str, list[str]] = {}
+    for note in notes:
+        by_url.setdefault(_url_key(note.path), []).append(note.path)
     entity_names: dict[str, tuple[str, str]] = {}
     for note in notes:
-        key = _url_key(note.path)
-        if key in urls:
-            problems.append(error(note.path, 1, "", f"this note would be published at the same URL as {urls[key]}; rename one"))
+        # Every note of a clash gets the error, naming the others: whichever file an
+        # editor checks (pre-commit passes only the changed ones), the clash shows.
+        others = [path for path in by_url[_url_key(note.path)] if path != note.path]
+        if others:
+            problems.append(
+                error(note.path, 1, "", f"this note would be published at the same URL as {', '.join(others)}; rename one")
+            )
             continue
         clash = None
         for entity in note.entities:
@@ -235,7 +250,6 @@ def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tu
         if clash:
             problems.append(error(note.path, lines[note.path].get("entities", 1), "entities", clash))
             continue
-        urls[key] = note.path
         kept.append(note)
     return kept, problems
 
@@ -273,6 +287,10 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
     """
     cache = cache or ParseCache()
     problems = outside_links(docs_dir)
+    problems += [
+        warning(rel, 1, "", f"{ENTITIES_DIR}/ holds generated entity pages; this file is ignored")
+        for _, rel in walk_markdown(docs_dir, ENTITIES_DIR)
+    ]
     topics, topic_problems = load_topics(docs_dir, cache)
     problems += topic_problems
     slugs = {t.slug for t in topics}
@@ -294,5 +312,5 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
     ledes, lede_problems = load_ledes(docs_dir, cache, slugs)
     problems += lede_problems
     cache.sweep()
-    problems.sort(key=lambda p: (p.path, p.line, p.severity is not Severity.ERROR, p.message))
+    problems.sort(key=_report_order)
     return Corpus(tuple(notes), tuple(topics), tuple(ledes), tuple(problems), tuple(sorted(set(rejected))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -131,6 +132,7 @@ TOPIC_FIELDS: tuple[Field, ...] = (
 LEDE_FIELDS: tuple[Field, ...] = (Field("watch", Kind.TEXTS, "What to watch next: short lines", default=()),)
 
 
+@functools.cache  # asked for every value checked, so once per field, not 15 times per note
 def _expected(spec: Field) -> str:
     return {
         Kind.TEXT: "text",
@@ -180,7 +182,8 @@ class _Checker:
     def warn(self, line: int, name: str, message: str) -> None:
         self.problems.append(warning(self.path, line, name, message))
 
-    def mapping(self, meta: LineMap, fields: tuple[Field, ...], prefix: str = "") -> dict[str, Any]:
+    def mapping(self, meta: LineMap, fields: tuple[Field, ...], prefix: str = "", line: int = 1) -> dict[str, Any]:
+        """Check ``meta``; ``line`` is where a missing field is reported: the parent key's line, or 1."""
         known = {f.name: f for f in fields}
         for key in meta:
             if key not in known:
@@ -191,8 +194,10 @@ class _Checker:
         for spec in fields:
             name = prefix + spec.name
             if spec.name not in meta or meta[spec.name] is None:
-                if spec.required:
-                    self.fail(meta.line if prefix else 1, name, f"missing required field '{name}' ({_expected(spec)})")
+                if spec.required and spec.name in meta:  # `name:` with nothing after it: point at that key
+                    self.fail(meta.lines[spec.name], name, f"'{name}' is empty; expected {_expected(spec)}")
+                elif spec.required:
+                    self.fail(line, name, f"missing required field '{name}' ({_expected(spec)})")
                 values[spec.name] = spec.default
                 continue
             values[spec.name] = self.value(spec, name, meta[spec.name], meta.lines[spec.name])
@@ -220,6 +225,8 @@ class _Checker:
         if kind is Kind.LANGUAGE:
             if not isinstance(value, str) or value.lower() not in CODES:
                 return self.fail(line, name, f"'{name}' must be an ISO 639-1 code such as en, fr, zh, found {_type_name(value)}")
+            if value != value.lower():  # accepted, but the JSON Schema (and ISO) spell codes in lowercase
+                self.warn(line, name, f"'{name}' is '{value}'; write ISO 639-1 codes in lowercase: {value.lower()}")
             return value.lower()
         if kind is Kind.SLUG:
             if not isinstance(value, str) or not _SLUG.match(value):
@@ -228,6 +235,8 @@ class _Checker:
         if kind in (Kind.SLUGS, Kind.NAMES, Kind.TEXTS):
             return self.strings(spec, name, value, line, wrong)
         if kind is Kind.INT:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # 3.0 is a whole number, as JSON Schema's "integer" agrees
             if isinstance(value, bool) or not isinstance(value, int):
                 return self.fail(line, name, wrong)
             low, high = spec.bounds or (value, value)
@@ -244,7 +253,7 @@ class _Checker:
             return value
         if not isinstance(value, LineMap):
             return self.fail(line, name, wrong)
-        return self.mapping(value, spec.children, prefix=name + ".")
+        return self.mapping(value, spec.children, prefix=name + ".", line=line)
 
     def date(self, name: str, value: Any, line: int, wrong: str) -> dt.date | None:
         if isinstance(value, InvalidDate):

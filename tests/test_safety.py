@@ -157,7 +157,10 @@ def test_two_builds_are_byte_identical(make_site) -> None:
         ({"briefings/topics/../../evil.md": "x"}, None),  # cannot even be named inside the docs dir
         ({"briefings/notes/2025/2025-09-11-a.md": note(extra="story: ../../etc/passwd\n")}, "'story' must be a slug"),
         (
-            {"briefings/notes/2025/2025-09-11-a.md": note(extra="entities: [Nvidia]\n"), "briefings/notes/2025/2025-09-12-b.md": note("B", "2025-09-12", extra="entities: [NVIDIA]\n")},
+            {
+                "briefings/notes/2025/2025-09-11-a.md": note(extra="entities: [Nvidia]\n"),
+                "briefings/notes/2025/2025-09-12-b.md": note("B", "2025-09-12", extra="entities: [NVIDIA]\n"),
+            },
             "share the page entities/nvidia/",
         ),
         ({"briefings/notes/2025/2025-09-11-a.md": note(), "briefings/notes/2025/2025-09-11-A.md": note()}, "same URL"),
@@ -228,7 +231,27 @@ front_matter_values = st.one_of(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(["title", "date", "topics", "summary", "entities", "tags", "importance", "story", "confidence", "source", "draft", "bogus"]), front_matter_values))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "title",
+                "date",
+                "topics",
+                "summary",
+                "entities",
+                "tags",
+                "importance",
+                "story",
+                "confidence",
+                "source",
+                "draft",
+                "bogus",
+            ]
+        ),
+        front_matter_values,
+    )
+)
 def test_random_front_matter_gives_a_page_or_a_clean_problem(overrides: dict[str, object]) -> None:
     import tempfile
 
