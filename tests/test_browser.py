@@ -1,0 +1,447 @@
+"""The shipped site as readers see it: built with ``mkdocs build --strict``, served on 127.0.0.1, driven in Chromium.
+
+One build, one server and one browser serve the whole module; each test gets
+a fresh browser context. Requests leaving 127.0.0.1 (Material's Google Fonts)
+are blocked, so the tests never touch the network and screenshots look the
+same everywhere. Screenshots land in ``artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    SCREENSHOTS,
+    describe,
+    require_chromium,
+    screenshot,
+    serious_violations,
+    serve,
+)
+from conftest import run
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from pypdf import PdfReader
+
+from generator.assemble import Site, assemble
+from generator.loader import load_site
+
+pytestmark = pytest.mark.browser
+
+# Pages of the shipped site the tests look at. The briefing has key items of
+# two importances and several sources, some not in English.
+BRIEFING = "weeks/2025-W38/ai-chip-self-sufficiency/"
+DIGEST = "weeks/2025-W37/"
+TOPIC = "topics/ai-chip-self-sufficiency/"
+ENTITY = "entities/alibaba/"
+NOTE = "notes/2025/2025-09-12-alibaba-baidu-gate-fr/"
+PAGES = {"home": "", "digest": DIGEST, "briefing": BRIEFING, "topic": TOPIC, "entity": ENTITY, "note": NOTE}
+
+DAY = re.compile(r"^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$")
+WEEK_RANGE = re.compile(r"^\d{1,2}( [A-Z][a-z]{2}( \d{4})?)?\s?–\s?\d{1,2} [A-Z][a-z]{2} \d{4}$")
+WEEK_LABEL = re.compile(r"\d{4}-W\d{2}")
+VIEWPORT = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+
+NewContext = Callable[..., BrowserContext]
+
+
+# --- fixtures -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> None:
+    require_chromium()
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Site:
+    """The shipped site as the core assembles it, for what the pages should show."""
+    corpus = load_site(REPO / "briefings")
+    return assemble(corpus)
+
+
+@pytest.fixture(scope="session")
+def site_url(chromium: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped site, built once with --strict and served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("browser-site")
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=REPO)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-3000:]}"
+    with serve(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: None) -> Iterator[Browser]:
+    playwright: Playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def new_context(browser: Browser, site_url: str) -> Iterator[NewContext]:
+    """Make browser contexts that only reach the local site; all are closed after the test."""
+    contexts: list[BrowserContext] = []
+    local = re.escape(site_url)
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(**{"viewport": VIEWPORT, "base_url": site_url, **options})
+        context.set_default_timeout(15_000)
+        context.route(re.compile(f"^(?!{local})"), lambda route: route.abort())
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context: NewContext) -> Page:
+    return new_context(color_scheme="light").new_page()
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def path_of(url: str) -> str:
+    """``http://127.0.0.1:8000/weeks/2025-W38/?h=x#y`` -> ``weeks/2025-W38/``."""
+    return urlsplit(url).path.lstrip("/")
+
+
+def h1(page: Page) -> str:
+    return page.locator("article h1").first.inner_text().removesuffix("¶").strip()
+
+
+def article(page: Page) -> Any:
+    return page.locator("article.md-content__inner")
+
+
+def items(page: Page) -> list[dict[str, Any]]:
+    """The briefing items on the page: each h3, and the badges of the source line under it."""
+    return page.eval_on_selector_all(
+        "article h3",
+        """headings => headings.map(h => {
+            const meta = h.nextElementSibling;
+            const q = sel => meta.querySelector(sel);
+            return {
+                title: h.querySelector('a:not(.headerlink)').textContent,
+                href: h.querySelector('a:not(.headerlink)').getAttribute('href'),
+                date: q('.bf-date')?.textContent,
+                importance: q('.bf-imp')?.textContent,
+                reliability: q('.bf-rel')?.textContent ?? null,
+                language: q('.bf-lang')?.textContent ?? null,
+                source: q('.bf-source a')?.getAttribute('href') ?? null,
+                summary: meta.nextElementSibling.textContent,
+            };
+        })""",
+    )
+
+
+def no_horizontal_overflow(page: Page, width: int) -> None:
+    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert scroll_width <= width + 1, f"{page.url} is {scroll_width}px wide in a {width}px viewport"
+
+
+# --- home -----------------------------------------------------------------------
+
+
+def test_home_shows_the_latest_digest_and_the_topics(page: Page, shipped: Site) -> None:
+    latest = shipped.latest
+    assert latest is not None
+    page.goto("")
+    content = article(page)
+    expect(content.get_by_role("heading", name=f"Latest week: {latest.week.label}")).to_be_visible()
+    expect(content.locator(".bf-week-range").first).to_contain_text(latest.week.range_label)
+    for briefing in latest.briefings:
+        link = content.get_by_role("link", name=briefing.topic.title, exact=True).first
+        expect(link).to_have_attribute("href", re.compile(f"weeks/{latest.week.label}/{briefing.topic.slug}/$"))
+    for topic in shipped.topics:
+        expect(content.locator(f'a[href$="topics/{topic.slug}/"]').first).to_have_text(topic.title)
+    screenshot(page, "home")
+
+    content.get_by_role("link", name="Read the week's digest").click()
+    page.wait_for_url(f"**/weeks/{latest.week.label}/")
+    assert h1(page) == f"Week {latest.week.week}, {latest.week.year}: digest"
+
+
+# --- search ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "note"),
+    [
+        pytest.param("Tianchi", "notes/2025/2025-11-13-baidu-kunlun-m100-m300-roadmap/", id="english"),
+        pytest.param("billet", "notes/2025/2025-09-12-alibaba-baidu-gate-fr/", id="french"),
+        # The body says "l'autosuffisance": the search separator splits on apostrophes.
+        pytest.param("autosuffisance", "notes/2025/2025-09-12-alibaba-baidu-gate-fr/", id="french-elision"),
+    ],
+)
+def test_search_finds_the_note_and_opens_it(page: Page, word: str, note: str, shipped: Site) -> None:
+    title = next(n.title for n in shipped.notes if n.path == note.rstrip("/") + ".md")
+    page.goto("")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(word)
+    results = page.locator(".md-search-result__item > .md-search-result__link")
+    expect(results.first).to_be_visible()
+    hrefs = [path_of(href or "") for href in results.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
+    assert note in hrefs, f"searching {word!r} found {hrefs}, not {note}"
+    if word == "autosuffisance":
+        screenshot(page, "search-autosuffisance")
+
+    results.nth(hrefs.index(note)).click()
+    page.wait_for_url(re.compile(re.escape(note)))
+    assert h1(page) == title
+
+
+# --- weekly briefing ------------------------------------------------------------
+
+
+def test_briefing_lists_items_in_order_with_source_language_and_reliability(page: Page) -> None:
+    page.goto(BRIEFING)
+    expect(page.locator(".bf-week-range .bf-range")).to_have_text(WEEK_RANGE)
+    found = items(page)
+    assert len(found) >= 3, found
+
+    importance = [int(item["importance"].removeprefix("importance ")) for item in found]
+    assert len(set(importance)) > 1, "the chosen briefing should mix importances, or the order is not tested"
+    for item in found:
+        assert DAY.match(item["date"]), item
+        assert item["source"] and item["source"].startswith(("https://", "http://")), item
+        assert item["reliability"] and re.fullmatch(r"reliability [A-F]", item["reliability"]), item
+    # Importance high first, then date (the title breaks ties, not checked here).
+    keys = [(-imp, _day_ordinal(item["date"])) for imp, item in zip(importance, found, strict=True)]
+    assert keys == sorted(keys), [(item["importance"], item["date"], item["title"]) for item in found]
+
+    # Every source line in the page (items and "also reported by") marks a non-English language.
+    languages = page.locator("article .bf-lang")
+    assert languages.count() >= 1
+    for index in range(languages.count()):
+        badge = languages.nth(index)
+        expect(badge).to_have_text(re.compile(r"^[A-Z]{2}$"))
+        expect(badge).to_have_attribute("title", re.compile(r"^Source language: [A-Z][a-z]+"))
+    dates = article(page).locator(".bf-date").all_inner_texts()
+    assert dates and all(DAY.match(d) for d in dates), dates
+    screenshot(page, "briefing")
+
+
+def _day_ordinal(day: str) -> int:
+    return dt.datetime.strptime(day, "%d %b %Y").toordinal()
+
+
+def test_entity_link_opens_a_page_listing_the_note(page: Page) -> None:
+    page.goto(BRIEFING)
+    first = items(page)[0]
+    note_path = path_of(page.locator("article h3 a:not(.headerlink)").first.evaluate("a => a.href"))
+    # The entities line follows the item's paragraphs, before the next heading.
+    entity = page.locator("article h3").first.locator(
+        "xpath=following-sibling::p[span[@class='bf-label' and starts-with(., 'Entities')]][1]/a"
+    )
+    name = entity.first.inner_text()
+    entity.first.click()
+    page.wait_for_url("**/entities/**")
+    assert h1(page) == name
+    links = article(page).locator("li a").evaluate_all("links => links.map(a => a.href)")
+    assert note_path in [path_of(href) for href in links], f"{name}'s page does not list {first['title']!r}"
+
+
+def test_previous_and_next_week_links(page: Page) -> None:
+    page.goto(BRIEFING)
+    title = h1(page)
+    topic = title.split(":")[0]
+    pager = article(page).locator("p", has=page.locator(".bf-pager"))
+
+    pager.get_by_role("link", name=re.compile("^← ")).click()
+    page.wait_for_url(re.compile(r"weeks/\d{4}-W\d{2}/ai-chip-self-sufficiency/$"))
+    assert path_of(page.url) != BRIEFING
+    assert h1(page).startswith(topic) and h1(page) != title
+    article(page).locator("p", has=page.locator(".bf-pager")).get_by_role("link", name=re.compile(" →$")).click()
+    page.wait_for_url(f"**/{BRIEFING}")
+    assert h1(page) == title
+
+    pager = article(page).locator("p", has=page.locator(".bf-pager"))
+    pager.get_by_role("link", name=re.compile(" →$")).click()
+    page.wait_for_url(re.compile(r"weeks/\d{4}-W\d{2}/ai-chip-self-sufficiency/$"))
+    later = h1(page)
+    assert later.startswith(topic) and later != title
+    article(page).locator("p", has=page.locator(".bf-pager")).get_by_role("link", name=re.compile("^← ")).click()
+    page.wait_for_url(f"**/{BRIEFING}")
+
+
+def test_digest_has_a_section_per_topic_with_key_items(page: Page, shipped: Site) -> None:
+    digest = next(d for d in shipped.digests if d.week.label == DIGEST.split("/")[1])
+    page.goto(DIGEST)
+    sections = article(page).locator("h2").all_inner_texts()
+    topics = [b.topic.title for b in digest.briefings]
+    assert [s.removesuffix("¶").strip() for s in sections][: len(topics)] == topics
+    expect(article(page).locator(".bf-lede")).to_be_visible()
+    screenshot(page, "digest")
+
+
+# --- topic and entity pages -----------------------------------------------------
+
+
+def test_topic_page_shows_its_chart_and_archive(page: Page, shipped: Site) -> None:
+    slug = TOPIC.split("/")[1]
+    topic = next(t for t in shipped.topics if t.slug == slug)
+    page.goto(TOPIC)
+    chart = article(page).locator("svg.bf-chart")
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("role", "img")
+    title_id = chart.locator("title").first.get_attribute("id")
+    assert title_id and title_id in (chart.get_attribute("aria-labelledby") or "").split()
+    assert topic.title in chart.locator(f"title#{title_id}").text_content()  # type: ignore[operator]
+    assert chart.locator("rect.bf-chart-bar").count() >= 1
+    # The chart fills the column (Material shrinks figures to their content otherwise).
+    column = article(page).bounding_box()
+    box = chart.bounding_box()
+    assert column and box and box["width"] >= 0.8 * (column["width"] - 48), (box, column)
+
+    archive = article(page).locator(f'li > a[href*="/{slug}/"]')
+    labels = archive.all_inner_texts()
+    expected = [b.week.label for b in shipped.briefings[slug]]
+    assert labels == expected, "the archive lists every weekly briefing, newest first"
+    assert labels == sorted(labels, reverse=True)
+    screenshot(page, "topic")
+
+    archive.first.click()
+    page.wait_for_url(f"**/weeks/{expected[0]}/{slug}/")
+    assert h1(page).startswith(topic.title)
+
+
+def test_entity_page_shows_its_timeline(page: Page, shipped: Site) -> None:
+    slug = ENTITY.split("/")[1]
+    entity = next(e for e in shipped.entities if e.slug == slug)
+    page.goto(ENTITY)
+    assert h1(page) == entity.name
+    expect(article(page).locator(".bf-week-range")).to_contain_text(f"Named in {entity.count} notes")
+    weeks = [WEEK_LABEL.search(h).group(0) for h in article(page).locator("h2").all_inner_texts()]  # type: ignore[union-attr]
+    assert weeks == [week.label for week, _ in entity.weeks]
+    assert weeks == sorted(weeks, reverse=True), "newest week first"
+    notes = article(page).locator("li")
+    assert notes.count() == entity.count
+    for day in article(page).locator("li .bf-date").all_inner_texts():
+        assert DAY.match(day), day
+    expect(article(page).locator("li .bf-lang").first).to_be_visible()  # Alibaba is named by non-English sources
+    screenshot(page, "entity")
+
+
+# --- without JavaScript, on a phone ---------------------------------------------
+
+
+def test_reading_works_without_javascript(new_context: NewContext) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("")
+    content = article(page)
+    expect(content.get_by_role("heading", name=re.compile("^Latest week"))).to_be_visible()
+    nav = page.locator(".md-sidebar--primary")
+    for label in ("Home", "Weeks", "Topics", "Entities"):
+        expect(
+            nav.locator(".md-nav__link", has_text=re.compile(rf"^\s*{label}\s*$")).locator("visible=true").first
+        ).to_be_visible()
+    screenshot(page, "home-no-js")
+
+    content.get_by_role("link", name="Read the week's digest").click()
+    page.wait_for_url("**/weeks/*/")
+    expect(article(page).locator("h2").first).to_be_visible()
+    page.goto(BRIEFING)
+    assert len(items(page)) >= 3
+    entity = article(page).locator('a[href*="entities/"]').first
+    name = entity.inner_text()
+    entity.click()
+    page.wait_for_url("**/entities/**")
+    assert h1(page) == name
+    page.goto(TOPIC)
+    expect(article(page).locator("svg.bf-chart")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_mobile_viewport_has_no_horizontal_scroll_and_a_menu(new_context: NewContext, scheme: str) -> None:
+    page = new_context(viewport=MOBILE, is_mobile=True, has_touch=True, color_scheme=scheme).new_page()
+    for name, path in PAGES.items():
+        page.goto(path)
+        no_horizontal_overflow(page, MOBILE["width"])
+        screenshot(page, f"{name}-mobile-{scheme}")
+
+    page.goto("")
+    menu = page.locator(".md-header label[for='__drawer']")
+    expect(menu).to_be_visible()
+    menu.click()
+    drawer = page.locator(".md-sidebar--primary")
+    expect(drawer.get_by_role("link", name="Entities", exact=True)).to_be_visible()
+    drawer.locator("label.md-nav__link", has_text=re.compile(r"^\s*Topics\s*$")).click()
+    topic = drawer.locator(f'a.md-nav__link[href$="{TOPIC}"]')
+    expect(topic).to_be_visible()
+    topic.click()
+    page.wait_for_url(f"**/{TOPIC}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_types_in_both_palettes(new_context: NewContext, scheme: str) -> None:
+    page = new_context(color_scheme=scheme).new_page()
+    for name, path in PAGES.items():
+        page.goto(path)
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
+        no_horizontal_overflow(page, VIEWPORT["width"])
+        screenshot(page, f"{name}-{scheme}")
+
+
+# --- accessibility --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["home", "briefing", "topic", "entity"])
+def test_no_serious_accessibility_violations(new_context: NewContext, name: str, scheme: str) -> None:
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(PAGES[name])
+    results = Axe().run(page)
+    found = serious_violations(results.response["violations"])
+    assert not found, f"axe on {name} ({scheme}):\n{describe(found)}"
+
+
+# --- print ----------------------------------------------------------------------
+
+
+def test_briefing_prints_to_a4_without_site_chrome(page: Page) -> None:
+    page.goto(BRIEFING)
+    title = h1(page)
+    found = items(page)
+    pdf = page.pdf(format="A4")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "briefing-print.pdf").write_bytes(pdf)
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, for a look at the print layout
+    page.emulate_media(media="print")
+    screenshot(page, "briefing-print")
+
+    # Compared without whitespace: the PDF's text breaks lines anywhere, even after a hyphen.
+    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert 1 <= len(pages) <= 4, f"{len(pages)} A4 pages for a three-item briefing"
+    text = " ".join(pages)
+    assert squash(title) in text
+    for item in found:
+        # An item's title and the start of its summary are on the same page.
+        heading, summary = squash(item["title"]), squash(item["summary"])[:50]
+        on = [n for n, page_text in enumerate(pages) if heading in page_text and summary in page_text]
+        assert on, f"{item['title']!r} is split from its summary across a page break"
+    # External links show where they go; internal ones do not (they would be 127.0.0.1 URLs).
+    assert found[0]["source"] in text
+    assert "127.0.0.1" not in text
+    for chrome in ("Search", "Table of contents", "AI chip self-sufficiency briefings", "Other weeks", "Made with"):
+        assert squash(chrome) not in text, f"{chrome!r} printed"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
