@@ -58,8 +58,14 @@ class Briefing:
         return tuple(item for item in self.items if item.lead.importance < 4)
 
     @property
-    def continuing(self) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.earlier)
+    def new_other_items(self) -> tuple[Item, ...]:
+        """Minor items seen for the first time."""
+        return tuple(item for item in self.other_items if not item.earlier)
+
+    @property
+    def continuing_items(self) -> tuple[Item, ...]:
+        """Minor items of stories covered in earlier weeks; key ones stay among the key developments."""
+        return tuple(item for item in self.other_items if item.earlier)
 
     @property
     def source_count(self) -> int:

@@ -200,3 +200,21 @@ def test_every_valid_non_draft_note_on_disk_is_in_one_briefing_per_topic(specs: 
             placed = sorted(n.title for b in first.site.briefings.get(slug, ()) for n in b.notes)
             assert placed == sorted(f"N{i}" for i, spec in enumerate(specs) if slug in spec[1] and not spec[4])
         assert build(root / "briefings", Renderer()).pages == first.pages
+
+
+def test_each_item_appears_once_continuing_minor_ones_apart() -> None:
+    first, later = dt.date(2025, 9, 1), dt.date(2025, 9, 22)
+    notes = (
+        make_note(1, first, ("chips",), story="big"),
+        make_note(2, first, ("chips",), story="small"),
+        make_note(3, later, ("chips",), importance=5, story="big"),
+        make_note(4, later, ("chips",), importance=2, story="small"),
+        make_note(5, later, ("chips",), importance=2),
+    )
+    newest = assemble(Corpus(notes, TOPICS)).briefings["chips"][0]
+    assert [i.lead.title for i in newest.key_items] == ["Note 3"]
+    assert [i.lead.title for i in newest.new_other_items] == ["Note 5"]
+    assert [i.lead.title for i in newest.continuing_items] == ["Note 4"]
+    page = Renderer().briefing_page(newest).markdown
+    assert page.count("[Note 3]") == 1 and page.count("[Note 4]") == 1
+    assert page.index("Key developments") < page.index("Other items") < page.index("Continuing stories")

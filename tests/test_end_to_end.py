@@ -103,7 +103,8 @@ def test_items_ordered_by_importance_then_date_then_title(year_edges: Path) -> N
     text = _text(_article(year_edges / "weeks/2026-W53/chips/index.html"))
     order = ["Major item", "Minor item"]  # key developments first, whatever the dates
     assert text.index(order[0]) < text.index(order[1])
-    titles = ["Alpha same day", "Beta same day", "Story goes on", "Week 53 of 2026"]  # importance 3: by date, then title
+    # importance 3: by date, then title; the continuing story after them, in its own section
+    titles = ["Alpha same day", "Beta same day", "Week 53 of 2026", "Continuing stories", "Story goes on"]
     positions = [text.index(t) for t in titles]
     assert positions == sorted(positions), titles
 
