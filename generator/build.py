@@ -37,6 +37,7 @@ def _unused_ledes(corpus: Corpus, site: Site) -> tuple[Problem, ...]:
 
 
 def build(docs_dir: Path, renderer: Renderer, *, include_drafts: bool = False, cache: ParseCache | None = None) -> Build:
+    renderer.start_build()
     corpus = load_site(docs_dir, include_drafts=include_drafts, cache=cache)
     site = assemble(corpus)
     return Build(corpus, site, tuple(renderer.pages(site)))

@@ -11,6 +11,7 @@ show them as the character, so the value reads literally everywhere.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -58,4 +59,11 @@ def finalize(value: object) -> Markup:
     plain values are escaped here for Markdown, and macro output, which is
     already ``Markup``, is not escaped twice.
     """
+    if type(value) is str:  # most values; the same names and titles recur on many pages
+        return _finalize_text(value)
+    return Markup(escape_text(value))
+
+
+@lru_cache(maxsize=16384)
+def _finalize_text(value: str) -> Markup:
     return Markup(escape_text(value))

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from generator import feeds, markup, meta, render
+from generator import feeds, markup, meta, mkdocs_markdown, mkdocs_serve, render
 from generator.build import Build, build
 from generator.files import write_atomic
 from generator.loader import ENTITIES_DIR, NOTES_DIR, TOPICS_DIR, WEEKS_DIR, ParseCache
@@ -51,6 +51,8 @@ class BriefingConfig(base.Config):  # type: ignore[no-untyped-call]
 class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.serving = False
+        self.serve_cache: mkdocs_serve.ServeCache | None = None
+        self.converter = mkdocs_markdown.SharedConverter()
         # Defining on_startup keeps this object alive across `mkdocs serve`
         # rebuilds, so unchanged notes are not parsed again.
         self.cache = ParseCache()
@@ -62,11 +64,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # Under `mkdocs serve`, pages whose inputs did not change are not rendered again (see mkdocs_serve).
+        self.serve_cache = mkdocs_serve.ServeCache() if self.serving and not dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.plugins[mkdocs_markdown.NAME] = self.converter  # one Markdown converter for every page
+        if self.serve_cache is not None:
+            config.plugins[mkdocs_serve.NAME] = self.serve_cache
         root = Path(config.config_file_path or ".").resolve().parent
-        self.renderer = render.Renderer(root / self.config.templates_dir, allow_raw_html=self.config.allow_raw_html)
         self.templates = root / self.config.templates_dir
+        if self.serving:  # one Renderer for every rebuild: pages whose inputs did not change are not rendered again
+            self.renderer = render.Renderer.reuse(getattr(self, "renderer", None), self.templates, self.config.allow_raw_html)
+        else:
+            self.renderer = render.Renderer(self.templates, allow_raw_html=self.config.allow_raw_html)
         config.extra_css.append(STYLESHEET)
         self.feed_settings = None
         if config.site_url:
@@ -83,7 +93,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir)
-        self.build = result = build(docs_dir, self.renderer, include_drafts=self.serving, cache=self.cache)
+        cache = self.cache if self.serving else None  # one build needs no parsed files kept
+        self.build = result = build(docs_dir, self.renderer, include_drafts=self.serving, cache=cache)
         for problem in result.problems:
             left_out = problem.severity is Severity.ERROR and problem.path in result.corpus.rejected
             log.warning(f"{docs_dir.name}/{problem}" + ("; the note is left out of the site" if left_out else ""))
@@ -136,6 +147,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             return header + draft + markdown
         if generated is not None:
             page.meta = {"title": html.escape(generated.title), "description": html.escape(generated.description)}
+            if markdown == generated.markdown:  # MkDocs read a copy: keep one in memory, not two
+                return generated.markdown
         if uri == render.HOME_PATH:
             return markdown.rstrip() + "\n\n" + self.renderer.home_section(self.build.site)
         return markdown
@@ -149,6 +162,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return html_text
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if not output:  # a page the serve cache writes as it was (mkdocs_serve)
+            return output
         links: list[feeds.FeedLink] = []
         if self.feed_settings is not None:
             links.append(feeds.site_feed_link(self.feed_settings))

@@ -12,6 +12,7 @@ import difflib
 import enum
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from generator.problems import Problem, error, shorten, warning
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
+_URL_SPACE = re.compile(r"[\s\x00-\x1f]")  # what str.isspace() finds, and control characters
 RELIABILITY = ("A", "B", "C", "D", "E", "F")
 CONFIDENCE = (
     "almost-no-chance",
@@ -151,6 +153,10 @@ def _expected(spec: Field) -> str:
     }[spec.kind]
 
 
+def _wrong_type(spec: Field, name: str, value: object) -> str:
+    return f"'{name}' must be {_expected(spec)}, found {_type_name(value)}"
+
+
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -174,9 +180,9 @@ class _Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def fail(self, line: int, name: str, message: str) -> Any:
-        """Record an error; returns None, the value of a field that failed."""
-        self.problems.append(error(self.path, line, name, message))
+    def fail(self, line: int, name: str, message: str | Callable[[], str]) -> Any:
+        """Record an error; returns None, the value of a field that failed. A function ``message`` is called only now."""
+        self.problems.append(error(self.path, line, name, message if isinstance(message, str) else message()))
         return None
 
     def warn(self, line: int, name: str, message: str) -> None:
@@ -204,7 +210,8 @@ class _Checker:
         return values
 
     def value(self, spec: Field, name: str, value: Any, line: int) -> Any:
-        wrong = f"'{name}' must be {_expected(spec)}, found {_type_name(value)}"
+        # Made only for a value of the wrong type: formatting it for every value was a tenth of loading a note.
+        wrong = functools.partial(_wrong_type, spec, name, value)
         kind = spec.kind
         if kind in (Kind.TEXT, Kind.NAME):
             limit = MAX_TEXT if kind is Kind.TEXT else MAX_NAME
@@ -255,7 +262,7 @@ class _Checker:
             return self.fail(line, name, wrong)
         return self.mapping(value, spec.children, prefix=name + ".", line=line)
 
-    def date(self, name: str, value: Any, line: int, wrong: str) -> dt.date | None:
+    def date(self, name: str, value: Any, line: int, wrong: Callable[[], str]) -> dt.date | None:
         if isinstance(value, InvalidDate):
             return self.fail(line, name, f"'{name}' is not a real date: {value.text} ({value.reason})")
         if isinstance(value, dt.datetime):
@@ -272,7 +279,7 @@ class _Checker:
             return parsed
         return self.fail(line, name, wrong)
 
-    def url(self, name: str, value: Any, line: int, wrong: str) -> str | None:
+    def url(self, name: str, value: Any, line: int, wrong: Callable[[], str]) -> str | None:
         if not isinstance(value, str):
             return self.fail(line, name, wrong)
         url = value.strip()
@@ -280,11 +287,11 @@ class _Checker:
             parts = urlsplit(url)
         except ValueError:
             return self.fail(line, name, wrong)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in url):
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _URL_SPACE.search(url):
             return self.fail(line, name, f"'{name}' must be an http or https URL, found {shorten(url)}")
         return url
 
-    def strings(self, spec: Field, name: str, value: Any, line: int, wrong: str) -> tuple[str, ...] | None:
+    def strings(self, spec: Field, name: str, value: Any, line: int, wrong: Callable[[], str]) -> tuple[str, ...] | None:
         if not isinstance(value, list):
             return self.fail(line, name, wrong)
         lines = value.lines if isinstance(value, LineList) else [line] * len(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -49,17 +50,23 @@ class IsoWeek:
     @property
     def range_label(self) -> str:
         """``8–14 Sep 2025``, ``29 Sep – 5 Oct 2025``, ``29 Dec 2025 – 4 Jan 2026``."""
-        start, end = self.monday, self.sunday
-        if start.year != end.year:
-            return f"{format_day(start)} – {format_day(end)}"
-        if start.month != end.month:
-            return f"{start.day} {start:%b} – {format_day(end)}"
-        return f"{start.day}–{format_day(end)}"
+        return _range_label(self.year, self.week)
 
     def __str__(self) -> str:
         return self.label
 
 
+@lru_cache(maxsize=8192)  # pages repeat the same weeks and days; strftime is slow
+def _range_label(year: int, week: int) -> str:
+    start, end = dt.date.fromisocalendar(year, week, 1), dt.date.fromisocalendar(year, week, 7)
+    if start.year != end.year:
+        return f"{format_day(start)} – {format_day(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start:%b} – {format_day(end)}"
+    return f"{start.day}–{format_day(end)}"
+
+
+@lru_cache(maxsize=8192)
 def format_day(day: dt.date) -> str:
     """The one date format readers see: ``11 Sep 2025``."""
     return f"{day.day} {day:%b %Y}"

@@ -1,0 +1,1 @@
+"""The benchmark: a synthetic corpus (``bench.corpus``) and the runner (``python -m bench.run``)."""

@@ -1,0 +1,363 @@
+"""The benchmark runner: ``python -m bench.run [--sizes 1000,3000] [--with-10k] [--repeat 3] [--json out.json]``.
+
+For each corpus size N it writes the synthetic corpus (``bench.corpus``) as
+three sites and measures, as medians of whole-process runs (a fresh child
+process each time, the variants interleaved so that a noisy neighbour hits
+them alike):
+
+(a) the generator's own time (``bench.tasks generator``: load, validate,
+    assemble, render; no MkDocs) against the floor of reading every note and
+    parsing its front matter with PyYAML's C loader (``bench.tasks floor``);
+(b) ``mkdocs build`` of our site, of the same notes as Material blog posts,
+    and as plain MkDocs pages in the automatic navigation;
+(c) the peak memory (max RSS) of each of those children, from ``os.wait4``;
+(d) under ``mkdocs serve --livereload`` of our site, the time from saving an
+    edited note (its summary becomes a unique token) until the note's
+    topic-week briefing is served with the token, polled over HTTP.
+
+The machine is shared, so absolute seconds wander; the ratios, taken within
+one run, are the result. It prints a table and writes everything as JSON
+(default ``bench/out/latest.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import typing
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.corpus import SEED, Corpus, SyntheticNote, generate, note_path, write_sites
+from generator.weeks import IsoWeek
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+VARIANTS = ("ours", "blog", "plain")
+DOCS_DIRS = {"ours": "briefings", "blog": "docs", "plain": "docs"}
+MOUNT = "/briefings/"  # the path of site_url in the bench sites' mkdocs.yml
+
+TARGETS = {
+    "gen/floor": 1.5,
+    "ours/blog": 0.8,
+    "t(3000)/t(1000)": 3.3,
+    "mem ours/blog": 1.3,
+    "serve edit s": 5.0,
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: wall seconds, peak RSS in MB, exit code, what it printed."""
+
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stdout: str
+    warnings: int
+
+
+def run_child(command: list[str], cwd: Path, timeout: float = 3600) -> Run:
+    """Run ``command`` to the end; its peak memory comes from the kernel's rusage for exactly this child."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                pid, status, usage = os.wait4(child.pid, 0)
+                break
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait for it again
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} (in {cwd}) failed with {child.returncode}:\n{stderr[-3000:]}")
+    warnings = len(re.findall(r"^WARNING", stderr, re.MULTILINE))
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, stdout, warnings)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def measure_size(n: int, work: Path, repeat: int, plain_limit: int, serve_edits: int) -> dict[str, object]:
+    print(f"\n== {n} notes: writing the corpus", flush=True)
+    corpus = generate(n, SEED)
+    sites = write_sites(corpus, work / f"n{n}")
+    result: dict[str, object] = {"notes": n}
+
+    runs: dict[str, list[Run]] = {name: [] for name in ("floor", "generator", *VARIANTS)}
+    variants = [v for v in VARIANTS if v != "plain" or n <= plain_limit]
+    for index in range(repeat):
+        for task in ("floor", "generator"):
+            run = run_child([sys.executable, "-m", "bench.tasks", task, str(sites["ours"] / "briefings")], REPO)
+            runs[task].append(run)
+            detail = json.loads(run.stdout)
+            print(f"  [{index + 1}/{repeat}] {task:9} {run.seconds:7.2f} s  (in-process {detail['seconds']:.2f} s)", flush=True)
+        for variant in variants:
+            site_dir = work / f"n{n}" / f"site-{variant}"
+            run = run_child([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], sites[variant])
+            runs[variant].append(run)
+            print(
+                f"  [{index + 1}/{repeat}] {variant:9} {run.seconds:7.2f} s  {run.max_rss_mb:6.0f} MB  {run.warnings} warnings",
+                flush=True,
+            )
+
+    for name, these in runs.items():
+        if not these:
+            continue
+        result[name] = {
+            "seconds": median([r.seconds for r in these]),
+            "max_rss_mb": median([r.max_rss_mb for r in these]),
+            "runs": [r.seconds for r in these],
+            "warnings": these[-1].warnings,
+        }
+        if name in ("floor", "generator"):
+            inner = [json.loads(r.stdout)["seconds"] for r in these]
+            result[name]["in_process_seconds"] = median(inner)  # type: ignore[index]
+            result[name]["report"] = json.loads(these[-1].stdout)  # type: ignore[index]
+    pages = {v: sum(1 for _ in (work / f"n{n}" / f"site-{v}").rglob("index.html")) for v in variants}
+    result["html_pages"] = pages
+    if serve_edits:
+        result["serve"] = measure_serve(corpus, sites["ours"], serve_edits)
+    return result
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8", "replace")  # type: ignore[no-any-return]
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _edit_targets(corpus: Corpus, count: int) -> list[SyntheticNote]:
+    """Notes spread over the corpus, newest and oldest included (editors mostly touch recent weeks)."""
+    ordered = sorted(corpus.notes, key=lambda note: (note.date, note.rel))
+    picks = [ordered[-1], ordered[len(ordered) // 2], ordered[len(ordered) // 5], ordered[-7], ordered[0]]
+    return [picks[i % len(picks)] for i in range(count)]
+
+
+def measure_serve(corpus: Corpus, site: Path, edits: int) -> dict[str, object]:
+    """Edit notes under ``mkdocs serve``; time from the save until the briefing page shows the edit."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}{MOUNT}"
+    with tempfile.TemporaryFile() as log:
+        return _serve(corpus, site, edits, port, base, log)
+
+
+def _serve(corpus: Corpus, site: Path, edits: int, port: int, base: str, log: typing.BinaryIO) -> dict[str, object]:
+    command = [str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    start = time.perf_counter()
+    server = subprocess.Popen(command, cwd=site, env=ENV, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    originals: dict[Path, bytes] = {}
+    latencies: list[float] = []
+    try:
+        while _get(base) is None:
+            if server.poll() is not None or time.perf_counter() - start > 1800:
+                log.seek(0)
+                raise RuntimeError("mkdocs serve did not start:\n" + log.read().decode("utf-8", "replace")[-3000:])
+            time.sleep(0.2)
+        startup = time.perf_counter() - start
+        print(f"  serve: first build served after {startup:.1f} s", flush=True)
+        time.sleep(1.0)  # let the watcher settle
+        for index, note in enumerate(_edit_targets(corpus, edits)):
+            path = note_path(site, note)
+            original = originals.setdefault(path, path.read_bytes())
+            token = f"benchtoken{index}x{time.time_ns()}"
+            text = re.sub(
+                r"^summary: .*$",
+                f"summary: Edited for the benchmark {token}.",
+                original.decode("utf-8"),
+                count=1,
+                flags=re.MULTILINE,
+            )
+            url = base + f"weeks/{IsoWeek.of(note.date).label}/{note.topics[0]}/"
+            path.write_bytes(text.encode("utf-8"))
+            saved = time.perf_counter()
+            while True:
+                page = _get(url)
+                if page is not None and token in page:
+                    break
+                if time.perf_counter() - saved > 600:
+                    raise RuntimeError(f"the edit of {path} never showed up at {url}")
+                time.sleep(0.05)
+            latencies.append(time.perf_counter() - saved)
+            print(f"  serve: edit {index + 1}/{edits} ({note.rel}) visible after {latencies[-1]:.2f} s", flush=True)
+            time.sleep(1.0)  # let the rebuild finish its post-build work before the next save
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+        server.send_signal(signal.SIGINT)  # MkDocs shuts down cleanly on Ctrl-C and removes its temp dir
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return {"startup_seconds": startup, "edit_seconds": median(latencies), "edits": latencies}
+
+
+def ratios(results: list[dict[str, object]]) -> dict[str, object]:
+    def seconds(entry: dict[str, object], name: str) -> float:
+        value = entry.get(name)
+        return value["seconds"] if isinstance(value, dict) else float("nan")
+
+    def rss(entry: dict[str, object], name: str) -> float:
+        value = entry.get(name)
+        return value["max_rss_mb"] if isinstance(value, dict) else float("nan")
+
+    out: dict[str, object] = {}
+    for entry in results:
+        n = entry["notes"]
+        out[str(n)] = {
+            "gen/floor": seconds(entry, "generator") / seconds(entry, "floor"),
+            "ours/blog": seconds(entry, "ours") / seconds(entry, "blog"),
+            "ours/plain": seconds(entry, "ours") / seconds(entry, "plain"),
+            "mem ours/blog": rss(entry, "ours") / rss(entry, "blog"),
+        }
+    by_n = {entry["notes"]: entry for entry in results}
+    if 1000 in by_n and 3000 in by_n:
+        out["t(3000)/t(1000)"] = {
+            name: seconds(by_n[3000], name) / seconds(by_n[1000], name) for name in ("generator", *VARIANTS)
+        }
+    return out
+
+
+def _fmt(value: object, digits: int = 2) -> str:
+    if isinstance(value, float):
+        return "—" if value != value else f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(results: list[dict[str, object]], summary: dict[str, object]) -> str:
+    """The results as a Markdown table (absolute seconds and MB, then the ratios)."""
+    head = (
+        "| notes | floor s | generator s | ours s | blog s | plain s | ours MB | blog MB | plain MB | serve edit s |"
+        " gen/floor | ours/blog | ours/plain | mem ours/blog |"
+    )
+    lines = [head, "|" + "|".join(["---:"] * (head.count("|") - 1)) + "|"]
+    for entry in results:
+        n = entry["notes"]
+        r = summary[str(n)]
+
+        def get(name: str, key: str, entry: dict[str, object] = entry) -> float:
+            value = entry.get(name)
+            return value[key] if isinstance(value, dict) and key in value else float("nan")
+
+        cells = [
+            f"{n:,}",
+            _fmt(get("floor", "seconds")),
+            _fmt(get("generator", "seconds")),
+            _fmt(get("ours", "seconds"), 1),
+            _fmt(get("blog", "seconds"), 1),
+            _fmt(get("plain", "seconds"), 1),
+            _fmt(get("ours", "max_rss_mb"), 0),
+            _fmt(get("blog", "max_rss_mb"), 0),
+            _fmt(get("plain", "max_rss_mb"), 0),
+            _fmt(get("serve", "edit_seconds")),
+            _fmt(r["gen/floor"]),  # type: ignore[index]
+            _fmt(r["ours/blog"]),  # type: ignore[index]
+            _fmt(r["ours/plain"]),  # type: ignore[index]
+            _fmt(r["mem ours/blog"]),  # type: ignore[index]
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    growth = summary.get("t(3000)/t(1000)")
+    if isinstance(growth, dict):
+        lines.append("")
+        lines.append("t(3000)/t(1000): " + ", ".join(f"{name} {_fmt(value)}" for name, value in growth.items()))
+    return "\n".join(lines)
+
+
+def verdicts(results: list[dict[str, object]], summary: dict[str, object]) -> list[str]:
+    """Each target of issue 7, met or not, from this run."""
+    lines = []
+    for entry in results:
+        n = entry["notes"]
+        r = summary[str(n)]
+        for name in ("gen/floor", "ours/blog", "mem ours/blog"):
+            value = r[name]  # type: ignore[index]
+            lines.append(
+                f"{'met    ' if value <= TARGETS[name] else 'NOT MET'} {name} at {n}: {value:.2f} (target <= {TARGETS[name]})"
+            )
+        serve = entry.get("serve")
+        if isinstance(serve, dict) and n == 1000:
+            value = serve["edit_seconds"]
+            lines.append(
+                f"{'met    ' if value < TARGETS['serve edit s'] else 'NOT MET'} serve edit at {n}: {value:.2f} s (target < 5 s)"
+            )
+    growth = summary.get("t(3000)/t(1000)")
+    if isinstance(growth, dict):
+        value = growth["ours"]
+        lines.append(f"{'met    ' if value <= 3.3 else 'NOT MET'} t(3000)/t(1000) of our build: {value:.2f} (target <= 3.3)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,3000", help="comma-separated corpus sizes (default 1000,3000)")
+    parser.add_argument("--with-10k", action="store_true", help="add a 10,000-note corpus (plain pages are skipped there)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="whole-process runs per measurement; the median is kept (default 3)"
+    )
+    parser.add_argument("--serve-edits", type=int, default=None, help="note edits timed under mkdocs serve (default: --repeat)")
+    parser.add_argument(
+        "--plain-limit", type=int, default=3000, help="build plain pages only up to this many notes (default 3000)"
+    )
+    parser.add_argument("--work", type=Path, default=OUT / "work", help="where the corpora and built sites go")
+    parser.add_argument("--json", type=Path, default=OUT / "latest.json", help="where to write the results")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.with_10k and 10_000 not in sizes:
+        sizes.append(10_000)
+    edits = args.repeat if args.serve_edits is None else args.serve_edits
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    results = [measure_size(n, args.work, args.repeat, args.plain_limit, edits) for n in sizes]
+    summary = ratios(results)
+    report = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "minutes": (time.time() - started) / 60,
+        "repeat": args.repeat,
+        "seed": SEED,
+        "results": results,
+        "ratios": summary,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print()
+    print(table(results, summary))
+    print()
+    print("\n".join(verdicts(results, summary)))
+    print(f"\nJSON: {args.json}")
+
+
+if __name__ == "__main__":
+    main()
