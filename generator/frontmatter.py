@@ -34,6 +34,12 @@ class LineMap(dict[str, Any]):
     lines: dict[str, int]
     line: int
 
+    @classmethod
+    def empty(cls) -> LineMap:
+        mapping = cls()
+        mapping.lines, mapping.line = {}, 1
+        return mapping
+
 
 class LineList(list[Any]):
     """A YAML sequence that remembers the line of each item."""

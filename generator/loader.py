@@ -42,8 +42,8 @@ class Parsed:
 class ParseCache:
     """Parsed files keyed by path, reused while a file's size and mtime are unchanged.
 
-    ``mkdocs serve`` creates a new plugin for every rebuild, so whoever wants the
-    cache to outlive a rebuild must keep this object (see the plugin module).
+    The MkDocs plugin keeps one for the whole of ``mkdocs serve``, so a rebuild
+    after saving one note parses only that note.
     """
 
     def __init__(self) -> None:
@@ -82,11 +82,8 @@ def _read(path: Path, rel: str, fields: tuple[schema.Field, ...], optional_meta:
     text, problems = read_text(raw, rel)
     if text is None:
         return Parsed(None, "", {}, tuple(problems))
-    if optional_meta and not text.startswith("---"):
-        doc = Document(LineMap(), text, 1)
-        doc.meta.lines, doc.meta.line = {}, 1  # type: ignore[union-attr]
-    else:
-        doc = split(text, rel)
+    plain = optional_meta and not text.startswith("---")  # a lede may be Markdown with no front matter
+    doc = Document(LineMap.empty(), text, 1) if plain else split(text, rel)
     if doc.meta is None:
         return Parsed(None, doc.body, {}, tuple(doc.problems))
     values, field_problems = schema.check(doc.meta, fields, rel)
