@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.model import Corpus, Lede, Note, Topic
+from generator.model import Corpus, EntityInfo, Lede, Note, Topic
 from generator.slugs import entity_slug
 from generator.weeks import IsoWeek
 
@@ -77,18 +77,72 @@ class Briefing:
 
 
 @dataclass(frozen=True)
+class DigestItem:
+    """A story (or a single note) once in a week's digest, with every topic that covered it and all their sources."""
+
+    item: Item  # every note of the story that week, across topics; the lead first
+    topics: tuple[Topic, ...]  # in topic order; the item is shown under the first
+
+    @property
+    def lead(self) -> Note:
+        return self.item.lead
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """One topic in a digest: its full briefing, and the items shown here for the first time."""
+
+    briefing: Briefing
+    items: tuple[DigestItem, ...]
+
+    @property
+    def topic(self) -> Topic:
+        return self.briefing.topic
+
+    @property
+    def key_items(self) -> tuple[DigestItem, ...]:
+        return tuple(i for i in self.items if i.lead.importance >= 4)
+
+    @property
+    def other_items(self) -> tuple[DigestItem, ...]:
+        return tuple(i for i in self.items if i.lead.importance < 4)
+
+    @property
+    def shown_above(self) -> int:
+        """Items of this topic's briefing already shown under an earlier topic."""
+        return len(self.briefing.items) - len(self.items)
+
+
+@dataclass(frozen=True)
 class Digest:
-    """Every topic's briefing for one week, in topic order."""
+    """Every topic's briefing for one week, in topic order; each story printed once."""
 
     week: IsoWeek
-    briefings: tuple[Briefing, ...]
+    sections: tuple[DigestSection, ...]
     lede: Lede | None = None
     previous: IsoWeek | None = None
     next: IsoWeek | None = None
 
     @property
+    def briefings(self) -> tuple[Briefing, ...]:
+        return tuple(section.briefing for section in self.sections)
+
+    @property
+    def items(self) -> tuple[DigestItem, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
     def notes(self) -> tuple[Note, ...]:
-        return tuple(note for briefing in self.briefings for note in briefing.notes)
+        """Every note of the week once (a note in two topics is one note)."""
+        return tuple(note for item in self.items for note in item.item.notes)
+
+    @property
+    def source_count(self) -> int:
+        return len({note.source.name for note in self.notes})
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({note.source.language for note in self.notes}))
 
 
 @dataclass(frozen=True)
@@ -98,6 +152,7 @@ class Entity:
     name: str
     slug: str
     weeks: tuple[tuple[IsoWeek, tuple[Note, ...]], ...]
+    info: EntityInfo | None = None  # the editor's description, if any
 
     @property
     def count(self) -> int:
@@ -105,8 +160,8 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Site:
-    """The assembled site; digests and each topic's briefings are newest first."""
+class Archive:
+    """The assembled briefings: digests and each topic's briefings newest first."""
 
     topics: tuple[Topic, ...]
     digests: tuple[Digest, ...]
@@ -129,7 +184,7 @@ def _items(notes: list[Note]) -> list[Item]:
         else:
             items.append(Item((note,)))
     for story_notes in stories.values():
-        story_notes.sort(key=lambda n: (-n.importance, n.date, n.title.casefold(), n.path))
+        story_notes.sort(key=_note_order)
         items.append(Item(tuple(story_notes)))
     return sorted(items, key=Item.sort_key)
 
@@ -170,7 +225,35 @@ def _topic_briefings(topic: Topic, notes: list[Note], ledes: dict[tuple[IsoWeek,
     return briefings
 
 
-def _entities(notes: tuple[Note, ...]) -> tuple[Entity, ...]:
+def _note_order(note: Note) -> tuple[int, object, str, str]:
+    return note.sort_key()
+
+
+def _digest_sections(briefings: list[Briefing]) -> tuple[DigestSection, ...]:
+    """Each story once: under the first topic (in topic order) that has it, with every topic's sources."""
+    by_key: dict[str, list[tuple[Briefing, Item]]] = defaultdict(list)
+    for briefing in briefings:
+        for item in briefing.items:
+            by_key[item.story or item.lead.path].append((briefing, item))
+    shown: set[str] = set()
+    sections = []
+    for briefing in briefings:
+        items = []
+        for item in briefing.items:
+            key = item.story or item.lead.path
+            if key in shown:
+                continue
+            shown.add(key)
+            holders = by_key[key]
+            notes = {note.path: note for _, held in holders for note in held.notes}
+            merged = Item(tuple(sorted(notes.values(), key=_note_order)), item.earlier)
+            items.append(DigestItem(merged, tuple(b.topic for b, _ in holders)))
+        sections.append(DigestSection(briefing, tuple(items)))
+    return tuple(sections)
+
+
+def _entities(notes: tuple[Note, ...], infos: tuple[EntityInfo, ...] = ()) -> tuple[Entity, ...]:
+    info_by_slug = {info.slug: info for info in infos}
     named: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         for name in note.entities:
@@ -184,11 +267,12 @@ def _entities(notes: tuple[Note, ...]) -> tuple[Entity, ...]:
             (week, tuple(sorted(by_week[week], key=lambda n: (n.date, n.title.casefold(), n.path))))
             for week in sorted(by_week, reverse=True)
         )
-        entities.append(Entity(name, entity_slug(name), weeks))
+        slug = entity_slug(name)
+        entities.append(Entity(name, slug, weeks, info_by_slug.get(slug)))
     return tuple(sorted(entities, key=lambda e: (e.slug, e.name)))
 
 
-def assemble(corpus: Corpus) -> Site:
+def assemble(corpus: Corpus) -> Archive:
     """Turn a validated corpus into briefings, digests and entity timelines."""
     ledes = {(lede.week, lede.topic): lede for lede in corpus.ledes}
     by_topic: dict[str, list[Note]] = defaultdict(list)
@@ -206,7 +290,7 @@ def assemble(corpus: Corpus) -> Site:
     digests = [
         Digest(
             week,
-            tuple(by_week[week]),
+            _digest_sections(by_week[week]),
             ledes.get((week, None)),
             weeks[index - 1] if index else None,
             weeks[index + 1] if index + 1 < len(weeks) else None,
@@ -214,4 +298,4 @@ def assemble(corpus: Corpus) -> Site:
         for index, week in enumerate(weeks)
     ]
     notes = tuple(sorted(corpus.notes, key=lambda n: (n.date, n.path)))
-    return Site(corpus.topics, tuple(reversed(digests)), briefings, _entities(notes), notes)
+    return Archive(corpus.topics, tuple(reversed(digests)), briefings, _entities(notes, corpus.entities), notes)

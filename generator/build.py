@@ -1,32 +1,120 @@
-"""One build of a site's generated pages: load, assemble, render. Shared by every front end."""
+"""Build the whole site: load → assemble → render → one ``Site``, which every writer only writes.
+
+``build`` is the one place the pipeline is put together. The MkDocs plugin,
+``briefing export``, ``briefing check`` and ``briefing email`` all call it
+(check and email need no page bodies, and pages compose their bodies only
+when a writer asks, so they pay for none).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from generator.assemble import Site, assemble
-from generator.loader import ParseCache, load_site
+from generator import feeds, markup, paths
+from generator.assemble import Archive, assemble
+from generator.head import feed_links, site_feed
+from generator.loader import ParseCache, load_site, report_order
 from generator.model import Corpus
 from generator.problems import Problem, warning
-from generator.render import Page, Renderer
+from generator.render import Renderer
+from generator.settings import SiteConfig
+from generator.site import NavItem, Page, Site, StaticFile
+
+PACKAGE = Path(__file__).resolve().parent
+STYLESHEET_SOURCE = PACKAGE / "assets" / "briefing.css"
+THEME_DIR = PACKAGE / "theme"
 
 
-@dataclass(frozen=True)
-class Build:
-    corpus: Corpus
-    site: Site
-    pages: tuple[Page, ...]
+def build(
+    config: SiteConfig,
+    *,
+    include_drafts: bool = False,
+    cache: ParseCache | None = None,
+    renderer: Renderer | None = None,
+) -> Site:
+    """Everything the site publishes, from the files under ``config.docs_dir``.
 
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return self.corpus.problems + _unused_ledes(self.corpus, self.site)
+    Drafts are validated always, published only with ``include_drafts``
+    (``mkdocs serve``). Notes are parsed once; under ``mkdocs serve`` the
+    plugin passes the same ``cache`` and ``renderer`` to every rebuild, so
+    only what changed is parsed and composed again.
+    """
+    renderer = renderer or Renderer(config)
+    renderer.start_build()
+    corpus = load_site(config.docs_dir, include_drafts=include_drafts, cache=cache)
+    archive = assemble(corpus)
+    generated = _generated_files(archive, config)
+    # Page paths first (cheap: no page is composed yet), so that every link can be checked against them.
+    first = list(renderer.pages(archive, corpus.pages, frozenset()))
+    shadowed = _shadowed(corpus, first, generated)
+    hidden = {problem.path for problem in shadowed}
+    editor_pages = tuple(page for page in corpus.pages if page.path not in hidden)
+    editor_files = [path for path in corpus.static if path not in hidden]
+    known = (
+        frozenset(p.path for p in first if p.path not in hidden) | frozenset(editor_files) | frozenset(f.path for f in generated)
+    )
+    pages = tuple(renderer.pages(archive, editor_pages, known))
+    files = (
+        StaticFile(paths.STYLESHEET, STYLESHEET_SOURCE.read_bytes),
+        *feeds.build_feeds(archive, config, renderer, known),
+        *(StaticFile(path, source=config.docs_dir / path) for path in editor_files),
+    )
+    problems = (
+        corpus.problems
+        + _unused_ledes(corpus, archive)
+        + _missing_bottom_line(corpus, archive)
+        + _broken_links(corpus, known)
+        + _unknown_entities(corpus, archive)
+        + shadowed
+        + _no_site_url(config)
+    )
+    return Site(
+        config=config,
+        corpus=corpus,
+        archive=archive,
+        pages=pages,
+        nav=navigation(archive, pages, config.options.recent_weeks),
+        files=files,
+        problems=tuple(sorted(problems, key=report_order)),
+        theme_dir=THEME_DIR,
+        head=feed_links([site_feed(config)]),
+    )
 
 
-def _unused_ledes(corpus: Corpus, site: Site) -> tuple[Problem, ...]:
+def _generated_files(archive: Archive, config: SiteConfig) -> list[StaticFile]:
+    """The files the generator publishes besides pages, by path (their bytes come later)."""
+    found = [StaticFile(paths.STYLESHEET)]
+    if config.site_url:
+        found.append(StaticFile(paths.SITE_FEED))
+        found += [StaticFile(paths.topic_feed_path(t.slug)) for t in archive.topics]
+    return found
+
+
+def navigation(archive: Archive, pages: tuple[Page, ...], recent_weeks: int) -> tuple[NavItem, ...]:
+    """Home, the weeks (all weeks first, then the latest), the topics, the entities, then editors' own pages.
+
+    Never one entry per note: Material renders the whole navigation into every
+    page, so that would make the build quadratic in the number of notes.
+    """
+    by_path = {page.path: page for page in pages}
+    weeks = tuple(
+        NavItem(by_path[paths.digest_path(d.week)].nav_title or "", paths.digest_path(d.week))
+        for d in archive.digests[:recent_weeks]
+    )
+    items = [
+        NavItem("Home", paths.HOME),
+        NavItem("Weeks", children=(NavItem("All weeks", paths.WEEKS_INDEX), *weeks)),
+        NavItem("Topics", children=tuple(NavItem(t.title, paths.topic_path(t.slug)) for t in archive.topics)),
+        NavItem("Entities", paths.ENTITIES_INDEX),
+    ]
+    items += [NavItem(page.title, page.path) for page in pages if page.kind.value == "page"]
+    return tuple(items)
+
+
+def _unused_ledes(corpus: Corpus, archive: Archive) -> tuple[Problem, ...]:
     """A lede for a week (or topic-week) with no notes would never be shown: say so."""
-    weeks = {digest.week for digest in site.digests}
-    topic_weeks = {(b.week, slug) for slug, briefings in site.briefings.items() for b in briefings}
+    weeks = {digest.week for digest in archive.digests}
+    topic_weeks = {(b.week, slug) for slug, briefings in archive.briefings.items() for b in briefings}
     return tuple(
         warning(
             lede.path, 1, "", f"no notes in {lede.week.label}{' for ' + lede.topic if lede.topic else ''}; this lede is not shown"
@@ -36,8 +124,74 @@ def _unused_ledes(corpus: Corpus, site: Site) -> tuple[Problem, ...]:
     )
 
 
-def build(docs_dir: Path, renderer: Renderer, *, include_drafts: bool = False, cache: ParseCache | None = None) -> Build:
-    renderer.start_build()
-    corpus = load_site(docs_dir, include_drafts=include_drafts, cache=cache)
-    site = assemble(corpus)
-    return Build(corpus, site, tuple(renderer.pages(site)))
+def _missing_bottom_line(corpus: Corpus, archive: Archive) -> tuple[Problem, ...]:
+    """A site that writes ledes should have one for its latest week: readers see that one first.
+
+    (A site that writes none is not nagged.)
+    """
+    latest = archive.latest
+    if latest is None or latest.lede is not None or not any(lede.topic is None for lede in corpus.ledes):
+        return ()
+    path = paths.lede_path(latest.week)
+    return (warning(path, 1, "", f"the latest week, {latest.week.label}, has no bottom line: write it in {path}"),)
+
+
+def _broken_links(corpus: Corpus, known: frozenset[str]) -> tuple[Problem, ...]:
+    """Links in editors' Markdown to files of the site that do not exist (MkDocs warns about them too)."""
+    sources: list[tuple[str, str, int]] = [(n.path, n.body, n.body_line) for n in corpus.notes]
+    sources += [(lede.path, lede.body, lede.body_line) for lede in corpus.ledes]
+    sources += [(t.path, t.intro, t.body_line) for t in corpus.topics]
+    sources += [(p.path, p.body, p.body_line) for p in corpus.pages]
+    sources += [(e.path, e.background, e.body_line) for e in corpus.entities]
+    problems = []
+    for path, text, line in sources:
+        if "](" not in text and "]:" not in text:
+            continue  # no link at all: the common case, checked without a scan
+        for link in markup.relative_links(text, path, line):
+            if link.path not in known:
+                problems.append(
+                    warning(
+                        path,
+                        link.line,
+                        "",
+                        f"link to '{link.target}' points to {link.path}, which is not a page or file of the site",
+                    )
+                )
+    return tuple(problems)
+
+
+def _unknown_entities(corpus: Corpus, archive: Archive) -> tuple[Problem, ...]:
+    named = {entity.slug for entity in archive.entities}
+    return tuple(
+        warning(info.path, 1, "", f"no note names an entity whose page is entities/{info.slug}/; this description is not shown")
+        for info in corpus.entities
+        if info.slug not in named
+    )
+
+
+def _shadowed(corpus: Corpus, pages: list[Page], generated: list[StaticFile]) -> tuple[Problem, ...]:
+    """Editors' pages and files that a generated page or file would replace."""
+    generated_keys = {paths.url_key(p.path): p.path for p in pages if p.source is None}
+    generated_keys.update({f.path: f.path for f in generated})
+    found = [(p.path, paths.url_key(p.path)) for p in corpus.pages] + [(path, path) for path in corpus.static]
+    return tuple(
+        warning(path, 1, "", f"the site generates {generated_keys[key]} at this address; this file is not published")
+        for path, key in found
+        if key in generated_keys
+    )
+
+
+CONFIG_PROBLEM_PATH = "../mkdocs.yml"  # problems' paths are relative to the docs dir, which mkdocs.yml sits beside
+
+
+def _no_site_url(config: SiteConfig) -> tuple[Problem, ...]:
+    if config.site_url:
+        return ()
+    return (
+        warning(
+            CONFIG_PROBLEM_PATH,
+            1,
+            "site_url",
+            "no site_url, so no feeds: they need absolute links (https://owner.github.io/repo/)",
+        ),
+    )

@@ -5,60 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from generator import jsonschema, new
-from generator.assemble import assemble
-from generator.build import Build, build
+from generator.build import build
+from generator.check import check
 from generator.export import UnsafeOutput, export
-from generator.loader import ParseCache, check_loose_notes, load_site, load_topics
-from generator.problems import Problem, Severity
-from generator.render import Renderer
-
-CONFIG_FILE = "mkdocs.yml"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the commands need from ``mkdocs.yml``: the docs dir and the plugin's options."""
-
-    docs_dir: Path
-    templates: Path
-    allow_raw_html: bool
-
-    def renderer(self) -> Renderer:
-        return Renderer(self.templates, allow_raw_html=self.allow_raw_html)
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without choking on tags such as ``!!python/name:`` or ``!ENV``."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def load_settings(config_file: Path) -> Settings:
-    root = config_file.resolve().parent
-    config: dict[str, Any] = {}
-    if config_file.is_file():
-        try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except yaml.YAMLError as exc:
-            raise click.ClickException(f"{config_file}: not valid YAML: {exc}") from exc
-    options: dict[str, Any] = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
-            options = plugin["briefing"]
-    return Settings(
-        docs_dir=root / str(config.get("docs_dir", "docs" if config else "briefings")),
-        templates=root / str(options.get("templates_dir", "templates")),
-        allow_raw_html=bool(options.get("allow_raw_html", False)),
-    )
+from generator.files import OutsideTarget
+from generator.loader import load_topics
+from generator.settings import CONFIG_FILE, ConfigError, SiteConfig, read_config
 
 
 def _display(path: Path) -> str:
@@ -86,9 +44,12 @@ def main(ctx: click.Context, config_file: Path) -> None:
     Examples:
       briefing new "Baidu unveils Kunlun M100" --topic ai-chip-self-sufficiency
       briefing check
-      briefing export build/markdown
+      briefing export build/site-markdown
     """
-    ctx.obj = load_settings(config_file)
+    try:
+        ctx.obj = read_config(config_file)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("new")
@@ -100,7 +61,7 @@ def main(ctx: click.Context, config_file: Path) -> None:
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the event (YYYY-MM-DD); default today.")
 @click.pass_obj
 def new_command(
-    settings: Settings, title: str, topics: tuple[str, ...], url: str | None, source_name: str | None, language: str, day: Any
+    config: SiteConfig, title: str, topics: tuple[str, ...], url: str | None, source_name: str | None, language: str, day: Any
 ) -> None:
     """Write a new note from the template and print its path.
 
@@ -112,7 +73,7 @@ def new_command(
         --topic ai-chip-self-sufficiency --source Reuters \\
         --url https://www.reuters.com/... --date 2025-09-11
     """
-    known, _ = load_topics(settings.docs_dir, ParseCache())
+    known, _ = load_topics(config.docs_dir)
     slugs = [t.slug for t in known]
     unknown = [t for t in topics if t not in slugs]
     if unknown:
@@ -121,9 +82,9 @@ def new_command(
     if not title.strip():
         raise click.UsageError("TITLE is empty")
     when = day.date() if day else dt.date.today()
-    path = new.note_path(settings.docs_dir, title, when)
+    path = new.note_path(config.docs_dir, title, when)
     text = new.render_note(
-        settings.templates, title=title.strip(), topics=list(topics), day=when, url=url, source=source_name, language=language
+        config.templates_dir, title=title.strip(), topics=list(topics), day=when, url=url, source=source_name, language=language
     )
     try:
         new.create_note(path, text)
@@ -133,27 +94,12 @@ def new_command(
     click.echo(_display(path))
 
 
-def _markdown_files(path: Path) -> list[Path]:
-    return [path] if path.is_file() else sorted(p for p in path.rglob("*.md") if p.is_file())
-
-
-def _selected(problem: Problem, docs_dir: Path, targets: list[Path]) -> bool:
-    path = (docs_dir / problem.path).resolve()
-    return any(path == t or path.is_relative_to(t) for t in targets)
-
-
-def _checked_site(docs_dir: Path) -> Build:
-    """Load and assemble, without rendering: no problem comes from rendering, and it is most of a build's time."""
-    corpus = load_site(docs_dir, include_drafts=True)
-    return Build(corpus, assemble(corpus), pages=())
-
-
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-def check_command(settings: Settings, paths: tuple[Path, ...], output: str) -> None:
-    """Validate notes, topics and ledes; print every problem as path:line.
+def check_command(config: SiteConfig, paths: tuple[Path, ...], output: str) -> None:
+    """Validate notes, topics, ledes and pages; print every problem as path:line.
 
     Exits 1 if any file has an error. With PATHs, reports only on those files
     and folders (the whole site is still read, to know topics and URLs); notes
@@ -165,68 +111,58 @@ def check_command(settings: Settings, paths: tuple[Path, ...], output: str) -> N
       briefing check briefings/notes/2025/2025-09-11-alibaba-baidu.md
       briefing check --format json | jq '.[] | select(.severity == "error")'
     """
-    result = _checked_site(settings.docs_dir)
-    docs = settings.docs_dir.resolve()
-    inside = [p.resolve() for p in paths if p.resolve().is_relative_to(docs)]
-    # A folder around the docs dir (`briefing check .`) means the site, not a pile of loose notes.
-    inside += [docs for p in paths if docs.is_relative_to(p.resolve()) and p.resolve() != docs]
-    outside = [p for p in paths if not p.resolve().is_relative_to(docs) and not docs.is_relative_to(p.resolve())]
-    prefix = _display(settings.docs_dir)
-    located = [
-        Problem(f"{prefix}/{p.path}", p.line, p.severity, p.field, p.message)
-        for p in result.problems
-        if not paths or _selected(p, settings.docs_dir, inside)
-    ]
-    topic_slugs = {t.slug for t in result.corpus.topics}
-    loose = check_loose_notes([(f, _display(f)) for p in outside for f in _markdown_files(p)], topic_slugs)
-    located += loose.problems
+    report = check(config, paths, display=lambda path: _display(path))
     if output == "json":
-        click.echo(json.dumps([p.as_dict() for p in located], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([p.as_dict() for p in report.problems], ensure_ascii=False, indent=2))
     else:
-        for problem in located:
+        for problem in report.problems:
             click.echo(str(problem))
-        errors = sum(p.severity is Severity.ERROR for p in located)
-        corpus = result.corpus
         click.echo(
-            f"checked {len(corpus.notes) + len(corpus.rejected) + loose.count} notes, {len(corpus.topics)} topics, "
-            f"{len(corpus.ledes)} ledes: "
-            f"{errors} error{'s' * (errors != 1)}, {len(located) - errors} warning{'s' * (len(located) - errors != 1)}",
+            f"checked {report.notes} notes, {report.topics} topics, {report.ledes} ledes: "
+            f"{report.errors} error{'s' * (report.errors != 1)}, {report.warnings} warning{'s' * (report.warnings != 1)}",
             err=True,
         )
-    if any(p.severity is Severity.ERROR for p in located):
+    if report.errors:
         sys.exit(1)
 
 
 @main.command("export")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_obj
-def export_command(settings: Settings, out_dir: Path) -> None:
-    """Write every generated page as Markdown under OUT_DIR, same paths as the site.
+def export_command(config: SiteConfig, out_dir: Path) -> None:
+    """Write the whole site as a Markdown project under OUT_DIR, for any engine.
 
-    Writes atomically, and only files whose bytes changed; refuses to write
-    inside the docs folder. Notes with errors are left out, as in `mkdocs build`.
+    OUT_DIR gets mkdocs.yml (the site's settings, the navigation, no plugins
+    needed), docs/ (every page with its front matter, feeds, stylesheet) and
+    overrides/ (the 404 page and the theme additions): `zensical build` or
+    plain `mkdocs build` there publishes the same site. Writes only files whose
+    bytes changed, each atomically; removes files an earlier export wrote and
+    this one does not; touches nothing else. Notes with errors are left out,
+    as in `mkdocs build`; drafts too.
 
     \b
     Example:
-      briefing export build/markdown
+      briefing export build/site-markdown
+      cd build/site-markdown && zensical build
     """
-    renderer = settings.renderer()
-    result = build(settings.docs_dir, renderer)
-    for problem in result.problems:
-        click.echo(f"{_display(settings.docs_dir)}/{problem}", err=True)
+    site = build(config)
+    for problem in site.problems:
+        click.echo(f"{_display(config.docs_dir)}/{problem}", err=True)
     try:
-        done = export(result, renderer, settings.docs_dir, out_dir)
-    except UnsafeOutput as exc:
+        done = export(site, out_dir)
+    except (UnsafeOutput, OutsideTarget) as exc:
         raise click.ClickException(str(exc)) from exc
+    for line in done.warnings:
+        click.echo(f"warning: {line}", err=True)
     click.echo(
         f"{_display(out_dir)}: {len(done.written)} written, {done.unchanged} unchanged, {len(done.removed)} removed", err=True
     )
 
 
 @main.command("schema")
-@click.option("--kind", type=click.Choice(["note", "topic", "lede"]), default="note", show_default=True)
+@click.option("--kind", type=click.Choice(["note", "topic", "lede", "entity", "page"]), default="note", show_default=True)
 def schema_command(kind: str) -> None:
-    """Print the JSON Schema of a note's (or topic's) front matter, for editors' YAML tooling.
+    """Print the JSON Schema of a note's (or topic's, lede's, entity's, page's) front matter.
 
     \b
     Example:

@@ -1,17 +1,49 @@
-"""``briefing export``: every generated page as Markdown files, for other engines and reviewers."""
+"""``briefing export``: the whole site as a self-contained Markdown project, for any engine.
+
+The project is what the MkDocs plugin hands MkDocs, written to disk:
+
+- ``docs/``: every page the site publishes, at the same relative paths as in
+  the site's docs dir, each with its front matter (title, description, tags,
+  the ``<head>`` additions); the stylesheet, the feeds and the editors' own
+  files (images);
+- ``overrides/``: the theme templates the site adds (the 404 page, the
+  ``<head>`` additions), and the site's own ``custom_dir`` over them;
+- ``mkdocs.yml``: the site's configuration without the ``briefing`` plugin,
+  with the navigation written out, so that an engine that runs no plugins
+  (Zensical) or plain MkDocs builds the same site.
+
+Writing is careful: only files whose bytes changed are written, each
+atomically (readers see the old file or the new one), made durable with one
+``sync`` at the end instead of one per file; files a previous export wrote
+and this one does not are removed (the manifest records what was written,
+with a hash, and is treated as untrusted); nothing is ever written or
+removed through a symbolic link out of the folder, and nothing else in it is
+touched.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator.build import Build
-from generator.files import write_if_changed
-from generator.render import HOME_PATH, Renderer
+import frontmatter
+import yaml
+
+from generator import paths
+from generator.files import OutsideTarget, inside, write_if_changed
+from generator.site import NavItem, Site
 
 MANIFEST = ".briefing-export.json"
+DOCS = "docs"
+OVERRIDES = "overrides"
+CONFIG = "mkdocs.yml"
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -19,52 +51,150 @@ class ExportResult:
     written: tuple[str, ...]
     unchanged: int
     removed: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
 
 
 class UnsafeOutput(ValueError):
     """The output folder would overwrite what editors write."""
 
 
-def export_pages(build: Build, renderer: Renderer, docs_dir: Path) -> Iterator[tuple[str, str]]:
-    """(relative path, Markdown) of every page the site publishes, generated or decorated."""
-    for page in build.pages:
-        yield page.path, page.markdown
-    topics = build.site.topics
-    for note in build.site.notes:
-        yield note.path, renderer.note_header(note, topics) + note.body
-    home = docs_dir / HOME_PATH
-    editor_home = home.read_text(encoding="utf-8") if home.is_file() else ""
-    yield HOME_PATH, editor_home.rstrip() + "\n\n" + renderer.home_section(build.site)
+def page_document(markdown: str, meta: dict[str, Any]) -> str:
+    """A page as a Markdown file with YAML front matter (python-frontmatter writes it)."""
+    return frontmatter.dumps(frontmatter.Post(markdown, **meta), Dumper=_DUMPER, sort_keys=False) + "\n"
 
 
-def export(build: Build, renderer: Renderer, docs_dir: Path, out_dir: Path) -> ExportResult:
-    """Write the pages under ``out_dir``, only those whose bytes changed, each atomically.
+def project_files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """(path relative to the project, bytes) of everything the project holds, in a stable order."""
+    for page in site.pages:
+        yield f"{DOCS}/{page.path}", page_document(page.markdown, page.meta()).encode("utf-8")
+    for static in site.files:
+        yield f"{DOCS}/{static.path}", static.data
+    yield from _theme_files(site)
+    yield CONFIG, project_config(site).encode("utf-8")
 
-    Files a previous export wrote and this one does not (a deleted note's
-    page) are removed; nothing else in ``out_dir`` is touched.
-    """
-    docs, out = docs_dir.resolve(), out_dir.resolve()
-    if out == docs or out.is_relative_to(docs) or docs.is_relative_to(out):
-        raise UnsafeOutput(f"refusing to export into {out_dir}: it overlaps the docs folder {docs_dir}")
+
+def _theme_files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The package's theme templates, then the site's own custom_dir over them (the site's win)."""
+    found: dict[str, Path] = {}
+    theme = site.config.source.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    for folder in (site.theme_dir, site.config.root / str(custom) if custom else None):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink() and "__pycache__" not in path.parts:
+                found[path.relative_to(folder).as_posix()] = path
+    for rel, path in sorted(found.items()):
+        yield f"{OVERRIDES}/{rel}", path.read_bytes()
+
+
+def _nav(items: tuple[NavItem, ...]) -> list[Any]:
+    # Titles are HTML: the theme places nav titles as they are.
+    return [{html.escape(item.title): _nav(item.children) if item.children else item.path} for item in items]
+
+
+def project_config(site: Site) -> str:
+    """mkdocs.yml of the exported project: the site's own settings, without the briefing plugin."""
+    source = dict(site.config.source)
+    theme = dict(source.get("theme") or {"name": "material"}) if isinstance(source.get("theme"), dict) else {"name": "material"}
+    theme["custom_dir"] = OVERRIDES
+    extensions = list(source.get("markdown_extensions") or [])
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    if "attr_list" not in names:
+        extensions.append("attr_list")  # the generator's headings carry {#id}
+    plugins = [p for p in source.get("plugins") or [] if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"]
+    extra = dict(source.get("extra") or {})
+    extra["briefing_head"] = site.head
+    config: dict[str, Any] = {
+        key: source[key]
+        for key in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name")
+        if source.get(key)
+    }
+    config.update(
+        site_name=site.config.site_name,
+        docs_dir=DOCS,
+        use_directory_urls=site.config.directory_urls,
+        theme=theme,
+        markdown_extensions=extensions,
+        plugins=plugins,
+        extra=extra,
+        extra_css=[*[c for c in source.get("extra_css") or [] if c != paths.STYLESHEET], paths.STYLESHEET],
+        nav=_nav(site.nav),
+    )
+    if source.get("extra_javascript"):
+        config["extra_javascript"] = source["extra_javascript"]
+    header = "# Written by `briefing export` from the site's mkdocs.yml: edit that one, not this.\n"
+    return header + yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def _check_target(docs_dir: Path, out_dir: Path, config_root: Path) -> Path:
+    docs, out, root = docs_dir.resolve(), out_dir.resolve(), config_root.resolve()
+    if out in (docs, root) or out.is_relative_to(docs) or docs.is_relative_to(out):
+        raise UnsafeOutput(f"refusing to export into {out_dir}: it overlaps the site's own files ({docs_dir})")
+    return out
+
+
+def _read_manifest(out: Path) -> tuple[dict[str, str], list[str]]:
+    """What the last export wrote (path: sha256). Untrusted: anything odd is left alone, and said."""
+    path = out / MANIFEST
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError) as exc:
+        return {}, [f"{MANIFEST} is unreadable ({exc.__class__.__name__}); no old file is removed"]
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        return {}, [f"{MANIFEST} is not a record of this export's files; no old file is removed"]
+    return raw, []
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def export(site: Site, out_dir: Path) -> ExportResult:
+    """Write the project under ``out_dir``: only what changed, each file atomically, nothing outside it."""
+    out = _check_target(site.config.docs_dir, out_dir, site.config.root)
+    out.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     unchanged = 0
-    paths: list[str] = []
-    for rel, text in export_pages(build, renderer, docs_dir):
-        paths.append(rel)
-        if write_if_changed(out / rel, text.encode("utf-8")):
+    hashes: dict[str, str] = {}
+    for rel, data in project_files(site):
+        target = inside(out, rel)
+        hashes[rel] = _hash(data)
+        if write_if_changed(target, data, durable=False):
             written.append(rel)
         else:
             unchanged += 1
-    manifest = out / MANIFEST
-    try:
-        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        previous = set()
-    removed = sorted(previous - set(paths))
-    for rel in removed:
-        target = (out / rel).resolve()
-        if target.is_relative_to(out):
-            target.unlink(missing_ok=True)
-    # Only if changed: a run that changes nothing must leave every mtime alone.
-    write_if_changed(manifest, json.dumps(sorted(paths), indent=0).encode("utf-8"))
-    return ExportResult(tuple(written), unchanged, tuple(removed))
+    previous, warnings = _read_manifest(out)
+    removed = []
+    for rel, digest in sorted(previous.items()):
+        if rel in hashes:
+            continue
+        try:
+            target = inside(out, rel)
+        except OutsideTarget:
+            warnings.append(f"{MANIFEST} lists {rel!r}, which is not inside the export; left alone")
+            continue
+        try:  # only a file this export wrote, still as it wrote it (not a link, not edited since)
+            if target.is_symlink() or not target.is_file() or _hash(target.read_bytes()) != digest:
+                continue
+            target.unlink()
+        except OSError:
+            continue
+        removed.append(rel)
+        _remove_empty_parents(target.parent, out)
+    manifest = json.dumps(dict(sorted(hashes.items())), indent=0).encode("utf-8")
+    write_if_changed(out / MANIFEST, manifest, durable=False)  # a run that changes nothing leaves every mtime alone
+    if written or removed:
+        os.sync()  # durable once, not once per file
+    return ExportResult(tuple(written), unchanged, tuple(removed), tuple(warnings))
+
+
+def _remove_empty_parents(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

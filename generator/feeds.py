@@ -26,150 +26,91 @@ builds of the same notes give byte-identical files:
 - an entry's ``id`` is the absolute URL of its page (``<site_url>weeks/2025-W37/``),
   so it stays the same across builds; changing ``site_url`` changes every id.
 
-This module is pure: no MkDocs, no disk. The MkDocs plugin writes the bytes.
+This module is pure: no engine, no disk. Feeds are files of the site (``generator.site.StaticFile``);
+the writers publish them with the pages. Entry content is the same item markup as the pages
+(``templates/feed_entry.html.j2`` with the items macro), with absolute links.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import posixpath
-from dataclasses import dataclass
+from collections.abc import Iterable
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
-from generator import markup, render
-from generator.assemble import Briefing, Digest, Item, Site
-from generator.escape import escape_url
-from generator.model import Lede, Note, Topic
-from generator.weeks import format_day
+from generator import head, paths
+from generator.assemble import Archive, Briefing, Digest, Item
+from generator.render import Renderer
+from generator.settings import SiteConfig
+from generator.site import StaticFile
 
-SITE_FEED = "feed.xml"
-MEDIA_TYPE = "application/atom+xml"
 MAX_ENTRIES = 50
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 GENERATOR = "briefing-generator (python-feedgen)"
 
 
-def topic_feed_path(slug: str) -> str:
-    return f"topics/{slug}/feed.xml"
-
-
-@dataclass(frozen=True)
-class FeedSettings:
-    """What the feeds need to know about the site, taken from ``mkdocs.yml``."""
-
-    site_url: str  # absolute, e.g. https://owner.github.io/repo/
-    site_name: str
-    description: str = ""
-    language: str = "en"
-    directory_urls: bool = True  # MkDocs' use_directory_urls
-    limit: int = MAX_ENTRIES
-
-    def url(self, path: str) -> str:
-        """The absolute URL of a site file or page, given its path in the docs dir or the site."""
-        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return base + page_url(path, directory_urls=self.directory_urls)
-
-
-def page_url(path: str, *, directory_urls: bool = True) -> str:
-    """Where MkDocs serves a page, relative to the site root: ``weeks/2025-W37/chips.md`` -> ``weeks/2025-W37/chips/``.
-
-    Paths not ending in ``.md`` (a feed, an asset) are returned as they are.
-    """
-    if not path.endswith(".md"):
-        return path
-    stem = path.removesuffix(".md")
-    name = posixpath.basename(stem)
-    if name in ("index", "README"):
-        parent = posixpath.dirname(stem)
-        if directory_urls:
-            return parent + "/" if parent else ""
-        return (parent + "/" if parent else "") + "index.html"
-    return stem + "/" if directory_urls else stem + ".html"
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """A feed as pages advertise it: ``<link rel="alternate" type=... title=... href=...>``."""
-
-    title: str
-    href: str
-    type: str = MEDIA_TYPE
-
-
-@dataclass(frozen=True)
-class Feed:
-    path: str  # relative to the built site
-    link: FeedLink
-    data: bytes
-
-
-def site_feed_link(settings: FeedSettings) -> FeedLink:
-    return FeedLink(f"{settings.site_name}: weekly digests", settings.url(SITE_FEED))
-
-
-def topic_feed_link(topic: Topic, settings: FeedSettings) -> FeedLink:
-    return FeedLink(f"{topic.title}: weekly briefings", settings.url(topic_feed_path(topic.slug)))
-
-
-def topic_pages(site: Site) -> dict[str, Topic]:
-    """The pages that advertise a topic's feed: the topic page and its weekly briefings."""
-    pages = {render.topic_path(topic.slug): topic for topic in site.topics}
-    for topic in site.topics:
-        for briefing in site.briefings.get(topic.slug, ()):
-            pages[render.briefing_path(briefing.week, topic.slug)] = topic
-    return pages
-
-
-def build_feeds(site: Site, settings: FeedSettings) -> tuple[Feed, ...]:
-    """The site feed, then one feed per topic in topic order."""
-    feeds = [site_feed(site, settings)]
-    feeds += [topic_feed(topic, site.briefings.get(topic.slug, ()), settings) for topic in site.topics]
+def build_feeds(archive: Archive, config: SiteConfig, renderer: Renderer, known: frozenset[str]) -> tuple[StaticFile, ...]:
+    """The site feed, then one feed per topic in topic order; none without ``site_url`` (feeds need absolute links)."""
+    if not config.site_url:
+        return ()
+    feeds = [StaticFile(paths.SITE_FEED, partial(site_feed, archive, config, renderer, known))]
+    feeds += [
+        StaticFile(paths.topic_feed_path(t.slug), partial(topic_feed, archive, t.slug, config, renderer, known))
+        for t in archive.topics
+    ]
     return tuple(feeds)
 
 
-def site_feed(site: Site, settings: FeedSettings) -> Feed:
-    link = site_feed_link(settings)
-    generator = _feed(link, settings.url(render.HOME_PATH), settings.description, settings)
-    for digest in site.digests[: settings.limit]:
+def _url(config: SiteConfig, path: str) -> str:
+    assert config.site_url is not None
+    return paths.absolute_url(config.site_url, path, config.directory_urls)
+
+
+def site_feed(archive: Archive, config: SiteConfig, renderer: Renderer, known: frozenset[str]) -> bytes:
+    link = head.site_feed(config)
+    assert link is not None
+    generator = _feed(link, _url(config, paths.HOME), config.site_description, config)
+    for digest in archive.digests[:MAX_ENTRIES]:
         _add_entry(
             generator,
-            settings.url(render.digest_path(digest.week)),
+            _url(config, paths.digest_path(digest.week)),
             f"Week {digest.week.week}, {digest.week.year}: digest ({digest.week.range_label})",
             _digest_summary(digest),
-            _digest_content(digest, settings),
+            renderer.feed_entry_html(known, digest=digest),
             _midnight(max(note.date for note in digest.notes)),
         )
-    return Feed(SITE_FEED, link, _serialize(generator))
+    return _serialize(generator)
 
 
-def topic_feed(topic: Topic, briefings: tuple[Briefing, ...], settings: FeedSettings) -> Feed:
-    """One topic's feed; ``briefings`` newest first, as in ``Site.briefings``."""
-    link = topic_feed_link(topic, settings)
-    generator = _feed(link, settings.url(render.topic_path(topic.slug)), topic.description, settings)
-    for briefing in briefings[: settings.limit]:
+def topic_feed(archive: Archive, slug: str, config: SiteConfig, renderer: Renderer, known: frozenset[str]) -> bytes:
+    """One topic's feed, newest week first."""
+    topic = next(t for t in archive.topics if t.slug == slug)
+    link = head.topic_feed(slug, topic.title, config)
+    assert link is not None
+    generator = _feed(link, _url(config, paths.topic_path(slug)), topic.description, config)
+    for briefing in archive.briefings.get(slug, ())[:MAX_ENTRIES]:
         _add_entry(
             generator,
-            settings.url(render.briefing_path(briefing.week, topic.slug)),
+            _url(config, paths.briefing_path(briefing.week, slug)),
             f"{topic.title}: week {briefing.week.week}, {briefing.week.year} ({briefing.week.range_label})",
             _briefing_summary(briefing),
-            _lede_html(briefing.lede) + _items_html(briefing.items, settings),
+            renderer.feed_entry_html(known, briefing=briefing),
             _midnight(max(note.date for note in briefing.notes)),
         )
-    return Feed(topic_feed_path(topic.slug), link, _serialize(generator))
+    return _serialize(generator)
 
 
-def _feed(link: FeedLink, home: str, subtitle: str, settings: FeedSettings) -> FeedGenerator:
+def _feed(link: head.FeedLink, home: str, subtitle: str, config: SiteConfig) -> FeedGenerator:
     generator = FeedGenerator()
     generator.id(home)
     generator.title(link.title)
-    generator.author({"name": settings.site_name})
+    generator.author({"name": config.site_name})
     generator.link(href=home, rel="alternate", type="text/html")
-    generator.link(href=link.href, rel="self", type=MEDIA_TYPE)
+    generator.link(href=link.href, rel="self", type=head.ATOM)
     if subtitle:
         generator.subtitle(subtitle)
-    generator.language(settings.language)
+    generator.language(config.language)
     generator.generator(GENERATOR)  # no version: upgrading feedgen must not change the bytes
     return generator
 
@@ -180,7 +121,7 @@ def _add_entry(generator: FeedGenerator, url: str, title: str, summary: str, con
     entry.link(href=url, rel="alternate", type="text/html")
     entry.title(title)  # Atom title without a type is text: lxml escapes it, readers show it literally
     entry.summary(summary, type="text")
-    entry.content(content, type="html")  # HTML escaped here, then escaped again as XML text by lxml
+    entry.content(content, type="html")  # finished, sanitised HTML, escaped again as XML text by lxml
     entry.updated(updated)
     entry.published(updated)
 
@@ -200,8 +141,9 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _leads(items: list[Item]) -> str:
+def _leads(items: Iterable[Item]) -> str:
     """The titles of the first three items (already in briefing order), and how many more there are."""
+    items = list(items)
     titles = "; ".join(item.lead.title for item in items[:3])
     more = f"; and {_count(len(items) - 3, 'more item')}" if len(items) > 3 else ""
     return f"{titles}{more}."
@@ -209,49 +151,10 @@ def _leads(items: list[Item]) -> str:
 
 def _briefing_summary(briefing: Briefing) -> str:
     counts = f"{_count(len(briefing.items), 'item')} from {_count(briefing.source_count, 'source')}"
-    return f"{briefing.week.range_label}: {counts}. {_leads(list(briefing.items))}"
+    return f"{briefing.week.range_label}: {counts}. {_leads(briefing.items)}"
 
 
 def _digest_summary(digest: Digest) -> str:
-    items = sorted((item for b in digest.briefings for item in b.items), key=Item.sort_key)
-    unique = list({item.lead.path: item for item in reversed(items)}.values())[::-1]  # a note in two topics once
-    topics = ", ".join(f"{b.topic.title} ({len(b.items)})" for b in digest.briefings)
-    return f"{digest.week.range_label}: {_count(len(unique), 'item')} in {topics}. {_leads(unique)}"
-
-
-def _digest_content(digest: Digest, settings: FeedSettings) -> str:
-    parts = [_lede_html(digest.lede)]
-    for briefing in digest.briefings:
-        url = settings.url(render.briefing_path(briefing.week, briefing.topic.slug))
-        parts.append(f'<h3><a href="{_attr(url)}">{html.escape(briefing.topic.title)}</a></h3>\n')
-        parts.append(_items_html(briefing.items, settings))
-    return "".join(parts)
-
-
-def _lede_html(lede: Lede | None) -> str:
-    """The editor's bottom line up front, sanitized like every editor Markdown fragment."""
-    if lede is None or not lede.body:
-        return ""
-    return f"{markup.to_html(lede.body)}\n"
-
-
-def _items_html(items: tuple[Item, ...], settings: FeedSettings) -> str:
-    rows = "".join(f"<li>{_item_html(item, settings)}</li>\n" for item in items)
-    return f"<ul>\n{rows}</ul>\n"
-
-
-def _item_html(item: Item, settings: FeedSettings) -> str:
-    lead = item.lead
-    sources = ", ".join(_source_html(note) for note in item.notes)
-    return (
-        f'<a href="{_attr(settings.url(lead.path))}">{html.escape(lead.title)}</a> '
-        f"({html.escape(format_day(lead.date))}; {sources})<br>\n{html.escape(lead.summary)}"
-    )
-
-
-def _source_html(note: Note) -> str:
-    return f'<a href="{_attr(escape_url(note.source.url))}">{html.escape(note.source.name)}</a>'
-
-
-def _attr(url: str) -> str:
-    return html.escape(str(url), quote=True)
+    items = sorted((d.item for d in digest.items), key=Item.sort_key)
+    topics = ", ".join(f"{s.topic.title} ({len(s.briefing.items)})" for s in digest.sections)
+    return f"{digest.week.range_label}: {_count(len(items), 'item')} in {topics}. {_leads(items)}"

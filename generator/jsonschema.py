@@ -67,7 +67,13 @@ def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
 
 def json_schema(kind: str = "note") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a note's or a topic's front matter."""
-    fields = {"note": schema.NOTE_FIELDS, "topic": schema.TOPIC_FIELDS, "lede": schema.LEDE_FIELDS}[kind]
+    fields = {
+        "note": schema.NOTE_FIELDS,
+        "topic": schema.TOPIC_FIELDS,
+        "lede": schema.LEDE_FIELDS,
+        "entity": schema.ENTITY_FIELDS,
+        "page": schema.PAGE_FIELDS,
+    }[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://briefing-generator.invalid/schema/{kind}.json",

@@ -1,32 +1,26 @@
-"""Read a site's notes, topics and ledes from disk into a validated ``Corpus``.
+"""Read a site's notes, topics, ledes and editor pages from disk into a validated ``Corpus``.
 
-This is the only module of the core that reads files. Every problem is
-collected with its ``path:line``; a note with an error is left out of the
-corpus and named in ``Corpus.rejected``, never dropped silently.
+With ``generator.settings`` (which reads ``mkdocs.yml``) and the writers
+(``export``, ``files``, the engine adapters), this is where the core touches
+the disk; ``assemble`` and ``render`` are pure. Every problem is collected with
+its ``path:line``; a note with an error is left out of the corpus and named
+in ``Corpus.rejected``, never dropped silently.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import schema
+from generator import paths, schema
 from generator.frontmatter import MAX_FILE_BYTES, Document, LineMap, read_text, split, too_large
-from generator.model import Corpus, Lede, Note, Source, Topic
+from generator.model import Corpus, EditorPage, EntityInfo, Lede, Note, Source, Topic
 from generator.problems import Problem, Severity, error, has_errors, warning
 from generator.slugs import entity_slug
 from generator.weeks import IsoWeek
-
-NOTES_DIR = "notes"
-TOPICS_DIR = "topics"
-WEEKS_DIR = "weeks"
-ENTITIES_DIR = "entities"  # generated only: an editor's page here would be replaced
-_NOTE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
 
 @dataclass(frozen=True)
@@ -37,6 +31,10 @@ class Parsed:
     body: str
     lines: dict[str, int]
     problems: tuple[Problem, ...]
+    body_line: int = 1
+
+
+Parser = Callable[[Path, str], Parsed]
 
 
 class ParseCache:
@@ -50,7 +48,7 @@ class ParseCache:
         self._entries: dict[tuple[str, str], tuple[int, int, Parsed]] = {}
         self._touched: set[tuple[str, str]] = set()
 
-    def get(self, kind: str, path: Path, rel: str, parse: Any) -> Parsed:
+    def get(self, kind: str, path: Path, rel: str, parse: Parser) -> Parsed:
         try:
             stat = path.stat()
         except OSError as exc:
@@ -60,7 +58,7 @@ class ParseCache:
         hit = self._entries.get(key)
         if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
             return hit[2]
-        parsed: Parsed = parse(path, rel)
+        parsed = parse(path, rel)
         self._entries[key] = (stat.st_mtime_ns, stat.st_size, parsed)
         return parsed
 
@@ -82,12 +80,12 @@ def _read(path: Path, rel: str, fields: tuple[schema.Field, ...], optional_meta:
     text, problems = read_text(raw, rel)
     if text is None:
         return Parsed(None, "", {}, tuple(problems))
-    plain = optional_meta and not text.startswith("---")  # a lede may be Markdown with no front matter
+    plain = optional_meta and not text.startswith("---")  # a lede or a page may be Markdown with no front matter
     doc = Document(LineMap.empty(), text, 1) if plain else split(text, rel)
     if doc.meta is None:
-        return Parsed(None, doc.body, {}, tuple(doc.problems))
+        return Parsed(None, doc.body, {}, tuple(doc.problems), doc.body_line)
     values, field_problems = schema.check(doc.meta, fields, rel)
-    return Parsed(values, doc.body, dict(doc.meta.lines), tuple(doc.problems + field_problems))
+    return Parsed(values, doc.body, dict(doc.meta.lines), tuple(doc.problems + field_problems), doc.body_line)
 
 
 def _parse_note(path: Path, rel: str) -> Parsed:
@@ -102,59 +100,120 @@ def _parse_lede(path: Path, rel: str) -> Parsed:
     return _read(path, rel, schema.LEDE_FIELDS, optional_meta=True)
 
 
-def walk_markdown(docs_dir: Path, subdir: str) -> Iterator[tuple[Path, str]]:
-    """Markdown files under ``docs_dir/subdir`` as (path, posix path relative to docs_dir), sorted.
+def _parse_entity(path: Path, rel: str) -> Parsed:
+    return _read(path, rel, schema.ENTITY_FIELDS)
 
-    Symbolic links are not followed out of the docs dir: nothing a site
-    contains can make the generator read elsewhere.
-    """
-    top = docs_dir / subdir
-    if not top.is_dir():
-        return
+
+def _parse_page(path: Path, rel: str) -> Parsed:
+    return _read(path, rel, schema.PAGE_FIELDS, optional_meta=True)
+
+
+def _shown(name: str) -> str:
+    """A file name for a message, even one that is not valid UTF-8 (its bad bytes as \\x.. escapes)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@dataclass
+class DocsTree:
+    """The files of a docs dir, sorted, by what they are; and what is wrong with their names."""
+
+    notes: list[tuple[Path, str]] = field(default_factory=list)
+    topics: list[tuple[Path, str]] = field(default_factory=list)
+    ledes: list[tuple[Path, str]] = field(default_factory=list)
+    entities: list[tuple[Path, str]] = field(default_factory=list)
+    pages: list[tuple[Path, str]] = field(default_factory=list)
+    static: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def scan(docs_dir: Path) -> DocsTree:
+    """Walk the docs dir once. Hidden files are skipped; links out of the docs dir are reported, never followed."""
+    tree = DocsTree()
+    if not docs_dir.is_dir():
+        return tree
     root = docs_dir.resolve()
     found: list[tuple[str, Path]] = []
-    for folder, dirs, names in os.walk(top, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.endswith(".md") and not name.startswith("."):
-                path = Path(folder, name)
-                found.append((path.relative_to(docs_dir).as_posix(), path))
+    for folder, dirs, names in os.walk(docs_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs) + names:
+            path = Path(folder, name)
+            rel = path.relative_to(docs_dir).as_posix()
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                tree.problems.append(error(_shown(rel), 1, "", "symbolic link points outside the docs folder; it is ignored"))
+                if name in dirs:
+                    dirs.remove(name)
+                continue
+            if name in dirs:
+                continue
+            if name.startswith("."):
+                continue
+            found.append((rel, path))
     for rel, path in sorted(found):
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            continue  # reported by outside_links()
-        yield path, rel
-
-
-def outside_links(docs_dir: Path) -> list[Problem]:
-    """Symbolic links in the content folders that point outside the docs dir."""
-    root = docs_dir.resolve()
-    problems = []
-    for subdir in (NOTES_DIR, TOPICS_DIR, WEEKS_DIR):
-        for folder, dirs, names in os.walk(docs_dir / subdir, followlinks=False):
-            for name in dirs + names:
-                path = Path(folder, name)
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
-                    rel = path.relative_to(docs_dir).as_posix()
-                    problems.append(error(rel, 1, "", "symbolic link points outside the docs folder; it is ignored"))
-    return problems
-
-
-def load_topics(docs_dir: Path, cache: ParseCache) -> tuple[list[Topic], list[Problem]]:
-    topics: list[Topic] = []
-    problems: list[Problem] = []
-    for path, rel in walk_markdown(docs_dir, TOPICS_DIR):
-        parsed = cache.get("topic", path, rel, _parse_topic)
-        problems.extend(parsed.problems)
-        slug = rel.removeprefix(TOPICS_DIR + "/").removesuffix(".md")
-        if not schema.is_slug(slug):
-            problems.append(
-                error(rel, 1, "", f"topic file name must be a slug (lowercase letters, digits, hyphens), found '{slug}'")
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            tree.problems.append(error(_shown(rel), 1, "", "file name is not valid UTF-8; rename the file"))
+            continue
+        if not rel.endswith(".md"):
+            tree.static.append(rel)
+            continue
+        bad = paths.unsafe_name(rel)
+        if bad is not None:
+            tree.problems.append(
+                error(
+                    rel,
+                    1,
+                    "",
+                    f"file or folder name {_quote(bad)} may hold only letters, digits, '-', '_' and '.'; rename it "
+                    "(the name becomes part of the page's address and of links to it)",
+                )
             )
             continue
+        area, _, rest = rel.partition("/")
+        if area == paths.NOTES_DIR and rest:
+            tree.notes.append((path, rel))
+        elif area == paths.TOPICS_DIR and rest:
+            tree.topics.append((path, rel))
+        elif area == paths.WEEKS_DIR and rest:
+            tree.ledes.append((path, rel))
+        elif area == paths.ENTITIES_DIR and rest:
+            tree.entities.append((path, rel))
+        else:
+            tree.pages.append((path, rel))
+    return tree
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+
+
+def load_topics(
+    docs_dir: Path, cache: ParseCache | None = None, tree: DocsTree | None = None
+) -> tuple[list[Topic], list[Problem]]:
+    cache = cache or ParseCache()
+    tree = tree or scan(docs_dir)
+    topics: list[Topic] = []
+    problems: list[Problem] = []
+    for path, rel in tree.topics:
+        slug = rel.removeprefix(paths.TOPICS_DIR + "/").removesuffix(".md")
+        if not schema.is_slug(slug):
+            problems.append(
+                error(rel, 1, "", f"topic file name must be a slug (lowercase letters, digits, hyphens), found {_quote(slug)}")
+            )
+            continue
+        if slug in paths.RESERVED_SLUGS:
+            problems.append(
+                error(rel, 1, "", f"'{slug}' cannot be a topic: the site uses the name for its index pages; rename the file")
+            )
+            continue
+        parsed = cache.get("topic", path, rel, _parse_topic)
+        problems.extend(parsed.problems)
         if parsed.values is None or has_errors(parsed.problems):
             continue
         v = parsed.values
-        topics.append(Topic(slug, rel, v["title"], v["description"], parsed.body.strip(), v["entities"], v["order"]))
+        topics.append(
+            Topic(slug, rel, v["title"], v["description"], parsed.body.strip(), v["entities"], v["order"], parsed.body_line)
+        )
     topics.sort(key=Topic.sort_key)
     return topics, problems
 
@@ -172,25 +231,43 @@ def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str], check_location: 
                 error(rel, lines["topics"], "topics", f"'topics[{index}]' is '{slug}', not a known topic (known: {known})")
             )
     name = rel.rsplit("/", 1)[-1]
-    match = _NOTE_NAME.match(name)
-    date: dt.date = v["date"]
-    if not match or match[1] != date.isoformat():
+    date = v["date"]
+    if paths.note_date_prefix(rel) != date.isoformat():
         problems.append(
             warning(rel, lines["date"], "date", f"file name should start with the note's date {date.isoformat()}, found '{name}'")
         )
     parts = rel.split("/")
-    if check_location and (len(parts) != 3 or parts[1] != str(date.year)):
-        problems.append(warning(rel, lines["date"], "date", f"a note dated {date.isoformat()} belongs in notes/{date.year}/"))
+    if check_location and (len(parts) != 3 or parts[1] != f"{date.year:04d}"):
+        problems.append(warning(rel, lines["date"], "date", f"a note dated {date.isoformat()} belongs in notes/{date.year:04d}/"))
     for entity in v["entities"]:
-        if not entity_slug(entity):
+        slug = entity_slug(entity)
+        if not slug:
             problems.append(
                 error(rel, lines["entities"], "entities", f"entity '{entity}' has no letters or digits to make a page name from")
+            )
+        elif slug in paths.RESERVED_SLUGS:
+            problems.append(
+                error(
+                    rel,
+                    lines["entities"],
+                    "entities",
+                    f"entity '{entity}' would replace the list of all entities (entities/); name it more fully",
+                )
             )
     if has_errors(problems):
         return None, problems
     source = Source(**v["source"])
     fields = {k: v[k] for k in ("title", "date", "summary", "original_title", "importance", "confidence", "story", "draft")}
-    note = Note(rel, topics=v["topics"], source=source, entities=v["entities"], tags=v["tags"], body=parsed.body, **fields)
+    note = Note(
+        rel,
+        topics=v["topics"],
+        source=source,
+        entities=v["entities"],
+        tags=v["tags"],
+        body=parsed.body,
+        body_line=parsed.body_line,
+        **fields,
+    )
     return note, problems
 
 
@@ -207,18 +284,12 @@ def check_loose_notes(files: list[tuple[Path, str]], topic_slugs: set[str]) -> L
         parsed = _parse_note(path, shown)
         _, cross = _note_from(shown, parsed, topic_slugs, check_location=False)
         problems += list(parsed.problems) + cross
-    return LooseCheck(len(files), sorted(problems, key=_report_order))
+    return LooseCheck(len(files), sorted(problems, key=report_order))
 
 
-def _report_order(problem: Problem) -> tuple[str, int, bool, str]:
+def report_order(problem: Problem) -> tuple[str, int, bool, str]:
     """By file, then line; errors before warnings on a line."""
     return (problem.path, problem.line, problem.severity is not Severity.ERROR, problem.message)
-
-
-def _url_key(rel: str) -> str:
-    # Two files that differ only in case, or a.md beside a/index.md, publish to one URL.
-    stem = rel.removesuffix(".md").removesuffix("/index").removesuffix("/README")
-    return stem.casefold()
 
 
 def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tuple[list[Note], list[Problem]]:
@@ -227,12 +298,12 @@ def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tu
     kept: list[Note] = []
     by_url: dict[str, list[str]] = {}
     for note in notes:
-        by_url.setdefault(_url_key(note.path), []).append(note.path)
+        by_url.setdefault(paths.url_key(note.path), []).append(note.path)
     entity_names: dict[str, tuple[str, str]] = {}
     for note in notes:
         # Every note of a clash gets the error, naming the others: whichever file an
         # editor checks (pre-commit passes only the changed ones), the clash shows.
-        others = [path for path in by_url[_url_key(note.path)] if path != note.path]
+        others = [path for path in by_url[paths.url_key(note.path)] if path != note.path]
         if others:
             problems.append(
                 error(note.path, 1, "", f"this note would be published at the same URL as {', '.join(others)}; rename one")
@@ -251,50 +322,93 @@ def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tu
     return kept, problems
 
 
-def load_ledes(docs_dir: Path, cache: ParseCache, topic_slugs: set[str]) -> tuple[list[Lede], list[Problem]]:
+def load_ledes(tree: DocsTree, cache: ParseCache, topic_slugs: set[str]) -> tuple[list[Lede], list[Problem]]:
     ledes: list[Lede] = []
     problems: list[Problem] = []
-    for path, rel in walk_markdown(docs_dir, WEEKS_DIR):
+    for path, rel in tree.ledes:
         parts = rel.removesuffix(".md").split("/")[1:]
         week = IsoWeek.parse(parts[0])
         topic = parts[1] if len(parts) == 2 else None
         if week is None or len(parts) > 2:
-            problems.append(
-                error(
-                    rel, 1, "", "a lede lives in weeks/<YYYY>-W<ww>.md or weeks/<YYYY>-W<ww>/<topic>.md (ISO week, e.g. 2025-W37)"
-                )
-            )
+            problems.append(error(rel, 1, "", _lede_location_message(parts[0])))
             continue
         if topic is not None and topic not in topic_slugs:
-            problems.append(error(rel, 1, "", f"'{topic}' is not a known topic"))
+            problems.append(error(rel, 1, "", f"'{topic}' is not a known topic (known: {', '.join(sorted(topic_slugs))})"))
             continue
         parsed = cache.get("lede", path, rel, _parse_lede)
         problems.extend(parsed.problems)
         if parsed.values is None or has_errors(parsed.problems):
             continue
-        ledes.append(Lede(rel, week, topic, parsed.body.strip(), parsed.values["watch"]))
+        ledes.append(Lede(rel, week, topic, parsed.body.strip(), parsed.values["watch"], parsed.body_line))
     return ledes, problems
 
 
+def _lede_location_message(label: str) -> str:
+    usual = "a lede lives in weeks/<YYYY>-W<ww>.md or weeks/<YYYY>-W<ww>/<topic>.md (ISO week, e.g. 2025-W37)"
+    year, _, week = label.partition("-W")
+    if year.isdigit() and week.isdigit() and len(year) == 4 and len(week) == 2:
+        weeks = 53 if IsoWeek.parse(f"{year}-W53") else 52
+        return f"{label} is not a week: ISO year {year} has {weeks} weeks; {usual}"
+    return usual
+
+
+def load_entity_descriptions(tree: DocsTree, cache: ParseCache) -> tuple[list[EntityInfo], list[Problem]]:
+    """Editors' one-line descriptions of entities, ``entities/<slug>.md``, with an optional background."""
+    found: list[EntityInfo] = []
+    problems: list[Problem] = []
+    for path, rel in tree.entities:
+        slug = rel.removeprefix(paths.ENTITIES_DIR + "/").removesuffix(".md")
+        if "/" in slug or not schema.is_slug(slug) or slug in paths.RESERVED_SLUGS:
+            problems.append(
+                warning(
+                    rel, 1, "", "entities/ holds generated entity pages; an editor's file here must be entities/<entity-slug>.md"
+                )
+            )
+            continue
+        parsed = cache.get("entity", path, rel, _parse_entity)
+        problems.extend(parsed.problems)
+        if parsed.values is not None and not has_errors(parsed.problems):
+            found.append(EntityInfo(rel, slug, parsed.values["description"], parsed.body.strip(), parsed.body_line))
+    return found, problems
+
+
+def _first_heading(body: str) -> str | None:
+    for line in body.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip() or None
+    return None
+
+
+def load_pages(tree: DocsTree, cache: ParseCache) -> tuple[list[EditorPage], list[Problem]]:
+    pages: list[EditorPage] = []
+    problems: list[Problem] = []
+    for path, rel in tree.pages:
+        parsed = cache.get("page", path, rel, _parse_page)
+        problems.extend(parsed.problems)
+        if parsed.values is None or has_errors(parsed.problems):
+            continue
+        v = parsed.values
+        title = v["title"] or _first_heading(parsed.body)
+        pages.append(EditorPage(rel, title, v["description"], parsed.body, v["tags"], v["hide"], parsed.body_line))
+    return pages, problems
+
+
 def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache | None = None) -> Corpus:
-    """Load and validate every note, topic and lede under ``docs_dir``.
+    """Load and validate every note, topic, lede, entity description and editor page under ``docs_dir``.
 
     Drafts are validated like other notes; ``include_drafts`` decides whether
     they are part of the corpus (``mkdocs serve``) or not (``mkdocs build``).
     """
     cache = cache or ParseCache()
-    problems = outside_links(docs_dir)
-    problems += [
-        warning(rel, 1, "", f"{ENTITIES_DIR}/ holds generated entity pages; this file is ignored")
-        for _, rel in walk_markdown(docs_dir, ENTITIES_DIR)
-    ]
-    topics, topic_problems = load_topics(docs_dir, cache)
+    tree = scan(docs_dir)
+    problems = list(tree.problems)
+    topics, topic_problems = load_topics(docs_dir, cache, tree)
     problems += topic_problems
     slugs = {t.slug for t in topics}
     notes: list[Note] = []
     rejected: list[str] = []
     note_lines: dict[str, dict[str, int]] = {}
-    for path, rel in walk_markdown(docs_dir, NOTES_DIR):
+    for path, rel in tree.notes:
         parsed = cache.get("note", path, rel, _parse_note)
         note, cross = _note_from(rel, parsed, slugs)
         problems += list(parsed.problems) + cross
@@ -303,11 +417,25 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
         elif include_drafts or not note.draft:
             notes.append(note)
             note_lines[rel] = parsed.lines
+    rejected += [p.path for p in tree.problems if p.path.startswith(paths.NOTES_DIR + "/") and p.path.endswith(".md")]
     notes, collisions = _check_collisions(notes, note_lines)
     problems += collisions
     rejected += [p.path for p in collisions]
-    ledes, lede_problems = load_ledes(docs_dir, cache, slugs)
+    ledes, lede_problems = load_ledes(tree, cache, slugs)
     problems += lede_problems
+    descriptions, entity_problems = load_entity_descriptions(tree, cache)
+    problems += entity_problems
+    pages, page_problems = load_pages(tree, cache)
+    problems += page_problems
     cache.sweep()
-    problems.sort(key=_report_order)
-    return Corpus(tuple(notes), tuple(topics), tuple(ledes), tuple(problems), tuple(sorted(set(rejected))))
+    problems.sort(key=report_order)
+    return Corpus(
+        notes=tuple(notes),
+        topics=tuple(topics),
+        ledes=tuple(ledes),
+        pages=tuple(pages),
+        static=tuple(tree.static),
+        entities=tuple(descriptions),
+        problems=tuple(problems),
+        rejected=tuple(sorted(set(rejected))),
+    )

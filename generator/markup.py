@@ -1,144 +1,176 @@
-"""Editor-written Markdown (ledes, topic intros, note bodies) to safe HTML.
+"""Editor-written Markdown (note bodies, ledes, topic intros, editors' pages) to safe, finished HTML.
 
-Notes carry text copied from pages nobody here controls, so raw HTML in them
-is sanitized with nh3 (the Rust ``ammonia`` sanitizer): scripts, event
-handlers, iframes and ``javascript:``/``data:`` links are removed, ordinary
-formatting is kept.
+The core converts editors' Markdown itself, once, for every output: the
+engine gets the result as a raw HTML block (``generator.blocks``), and feeds
+and the email edition get the same HTML. Converting here rather than in the
+engine is what makes every output safe alike: links are resolved by the
+site's URL rules (``generator.paths``), then the HTML is sanitised by
+``generator.sanitize`` unless the site trusts its authors with raw HTML.
+
+Links: an editor links another page by its file, relative to the file the
+link is written in (``[Reuters](../notes/2025/2025-09-11-x.md)`` in
+``weeks/2025-W37.md``), as MkDocs does. Such links become URLs relative to
+the page that shows the fragment (a lede shows on its digest and on the home
+page), or absolute ones for feeds and email.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import markdown
-import nh3
+from markdown.treeprocessors import Treeprocessor
 
-from generator.escape import Trusted
+from generator import paths, sanitize
 
-_EXTENSIONS = ["extra", "sane_lists"]
-
-ALLOWED_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "caption",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "u",
-        "ul",
-        "input",
-        "label",
-        "nav",
-        "button",
-    ]
-)
-_COMMON_ATTRIBUTES = {
-    "class",
-    "id",
-    "title",
-    "lang",
-    "dir",
-    "data-md-color-scheme",
-    "tabindex",
-    "role",
-    "aria-label",
-    "aria-hidden",
-}
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": _COMMON_ATTRIBUTES,
-    "a": {"href", "hreflang", "name"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align", "style"},
-    "th": {"colspan", "rowspan", "align", "style", "scope"},
-    "ol": {"start", "type"},
-    "time": {"datetime"},
-    "details": {"open"},
-    "input": {"type", "checked", "disabled", "name"},
-    "label": {"for"},
-    "code": {"data-lang"},
-}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Extensions of the site that only the engine's own rendering needs: headings' ids
+# and permalinks are the engine's, for the generator's headings (see generator.blocks).
+_ENGINE_ONLY = frozenset({"toc", "markdown.extensions.toc"})
+DEFAULT_EXTENSIONS: tuple[Any, ...] = ("extra", "sane_lists", "admonition")
+# Characters XML 1.0 forbids (feeds would not parse), and the non-characters U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def sanitize(html: str) -> str:
-    """Remove anything from ``html`` that could run code or load from elsewhere unasked."""
-    clean = nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,  # nh3 would put it on every link; only external ones need it
-        filter_style_properties={"text-align"},
-    )
-    return mark_external_links(clean)
+@dataclass(frozen=True)
+class Where:
+    """Where a fragment is shown: on the page ``page`` (relative links), or anywhere (absolute, ``page=None``)."""
+
+    page: str | None
+    known: frozenset[str]  # docs paths of every page and file of the site
+    directory_urls: bool = True
+    site_url: str | None = None
+
+    def url(self, path: str, fragment: str = "") -> str:
+        if self.page is None:
+            base = paths.absolute_url(self.site_url or "/", path, self.directory_urls)
+            return base + (f"#{fragment}" if fragment else "")
+        return paths.href(self.page, path, self.directory_urls, fragment)
 
 
-# An <a> start tag with an http(s) href and no rel. Only for serialized HTML (Python-Markdown's
-# or nh3's output), where attribute values are double-quoted.
-_EXTERNAL_LINK = re.compile(r'<a(?=\s[^>]*\bhref="https?://)(?![^>]*\srel=)', re.IGNORECASE)
+class _Links(Treeprocessor):
+    """Points editors' relative links to files of the site at those files' final URLs."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.source = ""
+        self.where: Where | None = None
+
+    def run(self, root: ET.Element) -> None:
+        where = self.where
+        if where is None:
+            return
+        for element in root.iter():
+            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            value = element.get(attribute) if attribute else None
+            if not value or attribute is None:
+                continue
+            resolved = paths.resolve_link(self.source, value)
+            if resolved is not None and resolved[0] in where.known:
+                element.set(attribute, where.url(*resolved))
 
 
-def mark_external_links(html: str) -> str:
-    """Add ``rel="noopener noreferrer"`` to links that leave the site."""
-    return _EXTERNAL_LINK.sub('<a rel="noopener noreferrer"', html)
+class _LinkExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_Links(md), "briefing-links", 1)  # after inline links and attr_list
 
 
-def to_html(text: str, *, allow_raw_html: bool = False) -> Trusted:
-    """Render a fragment of editor Markdown to HTML, sanitized unless raw HTML is allowed."""
-    html = _converter().reset().convert(text)
-    return Trusted(html if allow_raw_html else sanitize(html))
+@dataclass
+class _Converter:
+    md: markdown.Markdown
+    links: _Links
 
 
-@lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    """One converter, reset before each fragment: making one loads every extension anew (milliseconds)."""
-    return markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+def _split_extensions(configured: Iterable[Any]) -> tuple[list[Any], dict[str, Any]]:
+    names: list[Any] = []
+    configs: dict[str, Any] = {}
+    for item in configured:
+        if isinstance(item, dict):
+            for name, options in item.items():
+                if name not in _ENGINE_ONLY:
+                    names.append(name)
+                    if options:
+                        configs[name] = options
+        elif item not in _ENGINE_ONLY:
+            names.append(item)
+    return names, configs
+
+
+@lru_cache(maxsize=4)
+def _converter(extensions: tuple[Any, ...]) -> _Converter:
+    """One converter per set of extensions, reset before each fragment: making one loads every extension anew."""
+    names, configs = _split_extensions(extensions or DEFAULT_EXTENSIONS)
+    md = markdown.Markdown(extensions=[*names, _LinkExtension()], extension_configs=configs, output_format="html")
+    links = md.treeprocessors["briefing-links"]
+    assert isinstance(links, _Links)
+    return _Converter(md, links)
+
+
+def _freeze(extensions: Iterable[Any]) -> tuple[Any, ...]:
+    """mkdocs.yml's extension list, hashable (options as sorted items), for the converter cache."""
+    return tuple(_freeze_value(item) for item in extensions)
+
+
+def _freeze_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _FrozenDict((k, _freeze_value(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze_value(v) for v in value)
+    return value
+
+
+class _FrozenDict(dict[str, Any]):
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+
+def to_html(
+    text: str,
+    *,
+    source: str,
+    where: Where,
+    extensions: Iterable[Any] = (),
+    allow_raw_html: bool = False,
+) -> str:
+    """Render a fragment of editor Markdown written in the file ``source`` for showing ``where``."""
+    text = _XML_ILLEGAL.sub("", text)
+    converter = _converter(_freeze(extensions))
+    converter.links.source, converter.links.where = source, where
+    try:
+        html = converter.md.reset().convert(text)
+    finally:
+        converter.links.where = None
+    return html if allow_raw_html else sanitize.clean_editor_html(html)
+
+
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class RelativeLink:
+    target: str  # as written
+    path: str  # the docs path it points at
+    line: int  # the file line it is on
+
+
+def relative_links(text: str, source: str, first_line: int) -> list[RelativeLink]:
+    """Links to other files of the site in a fragment (inline and reference-style), with their lines.
+
+    A cheap scan of the Markdown, so that ``briefing check`` finds a broken
+    link without converting every note (the build converts; both use this
+    list to report, so they agree).
+    """
+    found: list[RelativeLink] = []
+    for pattern in (_INLINE_LINK, _REFERENCE):
+        for match in pattern.finditer(text):
+            resolved = paths.resolve_link(source, match[1])
+            # A file (note.md, chart.png), not a folder URL (../weeks/2025-W37/), which MkDocs does not check either.
+            if resolved is not None and "." in resolved[0].rsplit("/", 1)[-1] and not match[1].endswith("/"):
+                line = first_line + text.count("\n", 0, match.start(1))
+                found.append(RelativeLink(match[1], resolved[0], line))
+    return sorted(found, key=lambda link: (link.line, link.target))

@@ -44,6 +44,7 @@ class Note:
     confidence: str | None = None
     story: str | None = None
     draft: bool = False
+    body_line: int = 1  # the file line the body starts on, for problems found in it
 
     @property
     def week(self) -> IsoWeek:
@@ -67,6 +68,7 @@ class Topic:
     intro: str = ""
     entities: tuple[str, ...] = ()
     order: int = 100
+    body_line: int = 1
 
     def sort_key(self) -> tuple[int, str]:
         return (self.order, self.slug)
@@ -81,6 +83,31 @@ class Lede:
     topic: str | None
     body: str
     watch: tuple[str, ...] = ()
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    """A page an editor writes by hand (the home page, a reading guide): published as written, sanitised."""
+
+    path: str
+    title: str | None  # from front matter, else the body's first heading, else None
+    description: str | None
+    body: str
+    tags: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()  # Material's page options: navigation, toc, footer
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """An editor's words on an entity (``entities/<slug>.md``), shown above its timeline."""
+
+    path: str
+    slug: str
+    description: str
+    background: str = ""  # Markdown
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -90,5 +117,8 @@ class Corpus:
     notes: tuple[Note, ...]
     topics: tuple[Topic, ...]
     ledes: tuple[Lede, ...] = ()
+    pages: tuple[EditorPage, ...] = ()
+    static: tuple[str, ...] = ()  # other files editors keep in the docs dir (images, CNAME), published as they are
+    entities: tuple[EntityInfo, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
     rejected: tuple[str, ...] = ()  # paths of notes left out because of errors

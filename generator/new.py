@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jinja2
 
+from generator import paths
 from generator.files import create_new
-from generator.loader import NOTES_DIR
 from generator.render import NEW_NOTE, template_dirs
 from generator.schema import PLACEHOLDER
 from generator.slugs import title_slug
@@ -27,7 +27,7 @@ def _yaml_scalar(value: object) -> str:
 
 
 def note_path(docs_dir: Path, title: str, day: dt.date) -> Path:
-    return docs_dir / NOTES_DIR / str(day.year) / f"{day.isoformat()}-{title_slug(title)}.md"
+    return docs_dir / paths.note_path(day.isoformat(), title_slug(title))
 
 
 def render_note(

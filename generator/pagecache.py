@@ -7,12 +7,12 @@ that goes: converting Markdown (about 45%), the theme's page template (25%),
 the search index (12%). For a page whose every input is the same as in the
 last build, all of that is known already. This cache keeps it, per page:
 
-- a key: a digest of everything the page was made from (see ``digest``);
+- a key: a fingerprint (hash) of everything the page was made from (see ``fingerprint``);
 - what the engine made of it: the page as written, and its search entries,
   compressed (a built page is mostly the theme's navigation and header, so it
   packs to a fifth or less), and a little engine data (its table of contents).
 
-It knows nothing of MkDocs (``generator.mkdocs_serve`` feeds it); keys and
+It knows nothing of MkDocs (``generator.mkdocs.serve`` feeds it); keys and
 values are plain data, and what is engine-specific (a table of contents)
 is kept as it is in ``extra``. A cache is told when a build starts, with a
 key for what every page depends on (the files, the navigation, the
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def digest(*parts: object) -> bytes:
+def fingerprint(*parts: object) -> bytes:
     """A short fingerprint of ``parts``: texts as they are, anything else by its ``repr`` (numbers, dates, containers)."""
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -60,7 +60,7 @@ def unpack_data(data: bytes) -> Any:
 class Entry:
     """One page as the engine last built it."""
 
-    key: bytes  # digest of the page's inputs
+    key: bytes  # fingerprint of the page's inputs
     output: bytes  # packed: the whole page, as written to disk
     search: bytes  # packed: the search index entries made from it
     extra: dict[str, Any] = field(default_factory=dict)  # engine data kept as is (table of contents, anchors)

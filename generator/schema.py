@@ -133,6 +133,17 @@ TOPIC_FIELDS: tuple[Field, ...] = (
 
 LEDE_FIELDS: tuple[Field, ...] = (Field("watch", Kind.TEXTS, "What to watch next: short lines", default=()),)
 
+ENTITY_FIELDS: tuple[Field, ...] = (
+    Field("description", Kind.TEXT, "One line on who or what the entity is, shown above its timeline", required=True),
+)
+
+PAGE_FIELDS: tuple[Field, ...] = (
+    Field("title", Kind.NAME, "The page's title (default: its first heading)"),
+    Field("description", Kind.TEXT, "One sentence, for link previews and search results"),
+    Field("tags", Kind.NAMES, "Free keywords", default=()),
+    Field("hide", Kind.NAMES, "Parts of the page layout to hide: navigation, toc, footer", default=()),
+)
+
 
 @functools.cache  # asked for every value checked, so once per field, not 15 times per note
 def _expected(spec: Field) -> str:

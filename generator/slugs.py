@@ -15,3 +15,9 @@ def entity_slug(name: str) -> str:
 def title_slug(title: str) -> str:
     """The slug part of a new note's file name, transliterated for non-Latin titles."""
     return str(slugify(title, max_length=60, word_boundary=True)) or "note"
+
+
+def heading_slug(text: str) -> str:
+    """A heading's id: ASCII letters, digits and hyphens only, so never one of the theme's ids (``__config``)."""
+    slug = str(slugify(text))
+    return slug if len(slug) <= 60 else slug[:61].rsplit("-", 1)[0]  # cut at a word (slugify's own cut drops words)

@@ -1,0 +1,176 @@
+"""The MkDocs plugin ``briefing``: writes the core's ``Site`` into MkDocs' build.
+
+- ``on_config``: the site's settings for the core; the package's theme
+  templates (404 page, ``<head>`` additions) behind the site's own
+  ``custom_dir``; the stylesheet; ``attr_list``, which the generator's
+  headings use for their ids.
+- ``on_files``: builds the site and hands MkDocs every page as a
+  ``BriefingPage`` (``generator.mkdocs.pages``) whose Markdown and metadata
+  come from the core, and every generated file (stylesheet, feeds); removes
+  what the core does not publish (rejected notes, drafts outside
+  ``mkdocs serve``, ledes, which show inside other pages); sets the navigation
+  unless ``mkdocs.yml`` has one; logs every problem, so ``--strict`` fails.
+
+Under ``mkdocs serve`` the plugin object lives across rebuilds and keeps the
+parse cache and the renderer, so a rebuild parses and composes only what
+changed; ``generator.mkdocs.serve`` reuses what MkDocs made of unchanged pages.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from generator import paths
+from generator.build import build
+from generator.loader import ParseCache
+from generator.mkdocs import serve
+from generator.mkdocs.pages import BriefingPage
+from generator.problems import Severity
+from generator.render import Renderer
+from generator.settings import Options, SiteConfig
+from generator.site import NavItem, Site
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+log = get_plugin_logger("briefing")
+_DEFAULTS = Options()
+
+
+class BriefingConfig(base.Config):  # type: ignore[no-untyped-call]
+    templates_dir = c.Type(str, default=_DEFAULTS.templates_dir)
+    """Folder of the site's own templates (relative to mkdocs.yml); the shipped ones fill the gaps."""
+    allow_raw_html = c.Type(bool, default=_DEFAULTS.allow_raw_html)
+    """Keep raw HTML in note bodies as written. Only for sites whose every note author is trusted."""
+    recent_weeks = c.Type(int, default=_DEFAULTS.recent_weeks)
+    """How many of the latest weeks the navigation lists (all weeks are on the 'All weeks' page)."""
+    email = c.Type(dict, default={})
+    """The email edition's settings (see the README, "The email edition")."""
+
+
+def site_config(config: MkDocsConfig, options: BriefingConfig) -> SiteConfig:
+    """The core's view of an MkDocs configuration."""
+    return SiteConfig(
+        docs_dir=Path(config.docs_dir),
+        root=Path(config.config_file_path or ".").resolve().parent,
+        site_name=config.site_name,
+        site_url=config.site_url or None,
+        site_description=config.site_description or "",
+        language=str(config.theme.get("language") or "en"),
+        directory_urls=config.use_directory_urls,
+        markdown_extensions=tuple(_extensions(config)),
+        options=Options(
+            templates_dir=options.templates_dir,
+            allow_raw_html=options.allow_raw_html,
+            recent_weeks=options.recent_weeks,
+            email=dict(options.email),
+        ),
+    )
+
+
+def _extensions(config: MkDocsConfig) -> list[Any]:
+    """The site's Markdown extensions as mkdocs.yml lists them (name, or {name: options})."""
+    configs = config.mdx_configs or {}
+    return [{name: configs[name]} if configs.get(name) else name for name in config.markdown_extensions]
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.serving = False
+        # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds,
+        # so unchanged notes are not parsed again nor pages composed again.
+        self.cache = ParseCache()
+        self.renderer: Renderer | None = None
+        self.site: Site | None = None
+        self.serve_cache: serve.ServeCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.serve_cache = serve.ServeCache() if self.serving and not dirty else None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.core_config = site_config(config, self.config)
+        if self.serving:  # one Renderer for every rebuild: unchanged pages are not composed again
+            self.renderer = Renderer.reuse(self.renderer, self.core_config)
+        else:
+            self.renderer = Renderer(self.core_config)
+        # The package's templates go right after the site's own custom_dir, before the theme's.
+        theme_dirs = config.theme.dirs
+        position = 1 if config.theme.custom_dir else 0
+        theme_dir = str(Path(__file__).resolve().parent.parent / "theme")
+        if theme_dir not in theme_dirs:
+            theme_dirs.insert(position, theme_dir)
+        config.theme.static_templates.add("404.html")
+        if paths.STYLESHEET not in config.extra_css:
+            config.extra_css.append(paths.STYLESHEET)
+        if "attr_list" not in config.markdown_extensions:  # the generator's headings carry {#id}
+            config.markdown_extensions.append("attr_list")
+        if self.serve_cache is not None:
+            self.serve_cache.configure(config)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.renderer is not None
+        cache = self.cache if self.serving else None  # one build needs no parsed files kept
+        try:
+            site = self.site = build(self.core_config, include_drafts=self.serving, cache=cache, renderer=self.renderer)
+        except OSError as exc:
+            raise PluginError(f"briefing: cannot read the site: {exc}") from exc
+        self._log_problems(site)
+        config.extra["briefing_head"] = site.head
+        published = {page.path for page in site.pages} | {f.path for f in site.files if not f.generated}
+        generated = {f.path for f in site.files if f.generated}
+        for file in list(files):
+            # Of the docs dir's files, only what the core publishes stays: not ledes (they show inside
+            # other pages), rejected notes, drafts outside serve, unsafe names, nor what a generated file replaces.
+            if file.src_dir == config.docs_dir and (file.src_uri not in published or file.src_uri in generated):
+                files.remove(file)
+        in_nav = {item.path for item in _walk(site.nav)}
+        for page in site.pages:
+            existing = files.get_file_from_path(page.path)
+            file = existing or File.generated(config, page.path, content="")
+            if existing is None:
+                files.append(file)
+            file.inclusion = InclusionLevel.INCLUDED if page.path in in_nav else InclusionLevel.NOT_IN_NAV
+            BriefingPage(page, file, config, self.serve_cache)
+        for static in site.files:
+            if static.generated:
+                files.append(File.generated(config, static.path, content=static.data))
+        if config.nav is None:
+            config.nav = _mkdocs_nav(site.nav)
+        if self.serve_cache is not None:
+            self.serve_cache.start(files, config)
+        return files
+
+    def _log_problems(self, site: Site) -> None:
+        docs = site.config.docs_dir.name
+        for problem in site.problems:
+            left_out = problem.severity is Severity.ERROR and problem.path in site.corpus.rejected
+            shown = str(problem).replace(problem.path, posixpath.normpath(f"{docs}/{problem.path}"), 1)
+            log.warning(shown + ("; the note is left out of the site" if left_out else ""))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.renderer is not None:
+            for folder in self.renderer.dirs[:1]:  # the site's own templates; the package's do not change
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+
+def _walk(items: tuple[NavItem, ...]) -> list[NavItem]:
+    found = []
+    for item in items:
+        found.append(item)
+        found += _walk(item.children)
+    return found
+
+
+def _mkdocs_nav(items: tuple[NavItem, ...]) -> list[Any]:
+    """The navigation in mkdocs.yml's form. Titles are HTML: the theme places them as they are."""
+    return [{html.escape(item.title): _mkdocs_nav(item.children) if item.children else item.path} for item in items]
