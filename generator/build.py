@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import feeds, markup, paths
 from generator.assemble import Archive, assemble
-from generator.head import feed_links, site_feed
+from generator.head import site_wide
 from generator.loader import ParseCache, load_site, report_order
 from generator.model import Corpus
 from generator.problems import Problem, warning
@@ -31,13 +31,16 @@ def build(
     include_drafts: bool = False,
     cache: ParseCache | None = None,
     renderer: Renderer | None = None,
+    explain_problems: bool = False,
 ) -> Site:
     """Everything the site publishes, from the files under ``config.docs_dir``.
 
     Drafts are validated always, published only with ``include_drafts``
     (``mkdocs serve``). Notes are parsed once; under ``mkdocs serve`` the
     plugin passes the same ``cache`` and ``renderer`` to every rebuild, so
-    only what changed is parsed and composed again.
+    only what changed is parsed and composed again. ``explain_problems`` (also
+    for ``mkdocs serve``) puts the problems where an editor looks: a banner for
+    every page, and a page listing a rejected note's problems at its address.
     """
     renderer = renderer or Renderer(config)
     renderer.start_build()
@@ -54,6 +57,8 @@ def build(
         frozenset(p.path for p in first if p.path not in hidden) | frozenset(editor_files) | frozenset(f.path for f in generated)
     )
     pages = tuple(renderer.pages(archive, editor_pages, known))
+    if explain_problems:
+        pages += _problem_pages(corpus, renderer, known, {p.path for p in pages})
     files = (
         StaticFile(paths.STYLESHEET, STYLESHEET_SOURCE.read_bytes),
         *feeds.build_feeds(archive, config, renderer, known),
@@ -68,6 +73,7 @@ def build(
         + shadowed
         + _no_site_url(config)
     )
+    problems = tuple(sorted(problems, key=report_order))
     return Site(
         config=config,
         corpus=corpus,
@@ -75,9 +81,22 @@ def build(
         pages=pages,
         nav=navigation(archive, pages, config.options.recent_weeks),
         files=files,
-        problems=tuple(sorted(problems, key=report_order)),
+        problems=problems,
         theme_dir=THEME_DIR,
-        head=feed_links([site_feed(config)]),
+        head=site_wide(config),
+        banner=renderer.problems_banner(problems) if explain_problems else "",
+    )
+
+
+def _problem_pages(corpus: Corpus, renderer: Renderer, known: frozenset[str], taken: set[str]) -> tuple[Page, ...]:
+    """A page at the address of each note that cannot be published, saying why."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in corpus.problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    return tuple(
+        renderer.problems_page(path, by_path.get(path, []), known)
+        for path in corpus.rejected
+        if path.endswith(".md") and path not in taken and paths.unsafe_name(path) is None
     )
 
 

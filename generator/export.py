@@ -98,6 +98,7 @@ def project_config(site: Site) -> str:
     source = dict(site.config.source)
     theme = dict(source.get("theme") or {"name": "material"}) if isinstance(source.get("theme"), dict) else {"name": "material"}
     theme["custom_dir"] = OVERRIDES
+    theme["font"] = False  # no web fonts from Google: see generator.mkdocs.plugin
     extensions = list(source.get("markdown_extensions") or [])
     names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
     if "attr_list" not in names:

@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from generator import paths
 from generator.settings import SiteConfig
@@ -27,7 +28,7 @@ class FeedLink:
     """A feed as pages advertise it: ``<link rel="alternate" type=... title=... href=...>``."""
 
     title: str
-    href: str  # absolute
+    href: str  # absolute in feeds; relative to the page in pages' <head>
     type: str = ATOM
 
 
@@ -41,6 +42,16 @@ def topic_feed(slug: str, title: str, config: SiteConfig) -> FeedLink | None:
     if not config.site_url:
         return None
     return FeedLink(f"{title}: weekly briefings", paths.absolute_url(config.site_url, paths.topic_feed_path(slug)))
+
+
+def relative(feed: FeedLink | None, page: str, config: SiteConfig) -> FeedLink | None:
+    """The feed's link as a page advertises it: relative, so a site served elsewhere (``mkdocs serve``,
+    a preview) never sends a reader's browser to the published host."""
+    if feed is None or not config.site_url:
+        return feed
+    base = paths.absolute_url(config.site_url, "")
+    path = feed.href.removeprefix(base)
+    return FeedLink(feed.title, paths.href(page, path, config.directory_urls), feed.type)
 
 
 def _attr(value: str) -> str:
@@ -69,3 +80,12 @@ def open_graph(path: str, title: str, description: str, config: SiteConfig, *, h
         ("og:url", url),
     ]
     return "".join(f'<meta property="{name}" content="{_attr(value)}">\n' for name, value in properties if value)
+
+
+def site_wide(config: SiteConfig) -> str:
+    """The site feed's link for pages the generator did not make (the 404 page, served at any depth): root-relative."""
+    feed = site_feed(config)
+    if feed is None or not config.site_url:
+        return ""
+    root = urlsplit(config.site_url).path or "/"
+    return feed_links([FeedLink(feed.title, (root if root.endswith("/") else root + "/") + paths.SITE_FEED, feed.type)])

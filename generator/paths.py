@@ -57,7 +57,14 @@ def topic_path(slug: str) -> str:
 
 
 def topic_feed_path(slug: str) -> str:
-    return f"{TOPICS_DIR}/{slug}/feed.xml"
+    """``feed-<slug>.xml``, in the site root beside ``feed.xml``.
+
+    Not under ``topics/<slug>/``: Material's instant navigation fetches
+    ``sitemap.xml`` from the folder of every ``<link rel="alternate">`` it finds
+    (it takes them for other languages of the site), which in a topic's folder
+    is a request for a page that does not exist.
+    """
+    return f"feed-{slug}.xml"
 
 
 def entity_path(slug: str) -> str:

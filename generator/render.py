@@ -29,6 +29,7 @@ from generator.escape import Trusted, escape_text, escape_url, finalize
 from generator.languages import NAMES as LANGUAGE_NAMES
 from generator.markup import Where
 from generator.model import EditorPage, EntityInfo, Lede, Note, Topic
+from generator.problems import Problem, Severity
 from generator.settings import SiteConfig
 from generator.site import Page, PageKind
 from generator.slugs import entity_slug
@@ -46,6 +47,9 @@ WEEKS = "weeks.html.j2"
 HOME = "home.html.j2"
 NOTE_HEADER = "note_header.html.j2"
 FEED_ENTRY = "feed_entry.html.j2"
+PROBLEMS = "problems.html.j2"
+PROBLEMS_BANNER = "problems_banner.html.j2"
+BANNER_LIMIT = 8
 NEW_NOTE = "new_note.md.j2"
 
 
@@ -260,7 +264,8 @@ class Renderer:
         **extra: Any,
     ) -> Page:
         """A page whose body is composed on first use, or taken from the last build when ``key`` is the same."""
-        tags = head.feed_links(feeds) + head.open_graph(path, title, description, self.config, home=kind is PageKind.HOME)
+        advertised = [head.relative(feed, path, self.config) for feed in (head.site_feed(self.config), *feeds)]
+        tags = head.feed_links(advertised) + head.open_graph(path, title, description, self.config, home=kind is PageKind.HOME)
         return Page(path, kind, title, description, compose=lambda: self.remember(key, compose), head=tags, **extra)
 
     def digest_page(self, digest: Digest, known: frozenset[str]) -> Page:
@@ -417,6 +422,37 @@ class Renderer:
             hide=editor.hide if editor else (),
             source=editor.path if editor else None,
         )
+
+    # -- problems, under mkdocs serve --------------------------------------------------------
+
+    def problems_page(self, path: str, problems: list[Problem], known: frozenset[str]) -> Page:
+        """What a note that cannot be published would show, where it would be: its problems."""
+        where = self.where(path, known)
+        title = f"Not published: {paths.stem(path)}"
+        docs = self.config.docs_dir.name
+        return self._page(
+            path,
+            PageKind.PROBLEMS,
+            title,
+            "This note has errors.",
+            ("problems", path, tuple(problems), where),
+            lambda: self.render(PROBLEMS, where, title=title, problems=problems, docs_name=docs),
+        )
+
+    def problems_banner(self, problems: tuple[Problem, ...]) -> str:
+        """Every problem of the site, for a banner at the top of every page (errors first, cut after a few)."""
+        if not problems:
+            return ""
+        ordered = sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        text = self.env.get_template(PROBLEMS_BANNER).render(
+            shown=ordered[:BANNER_LIMIT],
+            more=max(len(problems) - BANNER_LIMIT, 0),
+            errors=errors,
+            warnings=len(problems) - errors,
+            docs_name=self.config.docs_dir.name,
+        )
+        return blocks.clean_generated(text)
 
     # -- feeds -------------------------------------------------------------------------------
 

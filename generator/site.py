@@ -33,6 +33,7 @@ class PageKind(str, enum.Enum):
     ENTITY = "entity"
     ENTITIES = "entities"  # the list of all entities
     WEEKS = "weeks"  # the list of all weeks
+    PROBLEMS = "problems"  # only under `mkdocs serve`: what is wrong with a note that cannot be published
 
 
 # What search indexes of each kind of page: notes and editors' pages whole; generated
@@ -133,7 +134,8 @@ class Site:
     files: tuple[StaticFile, ...]  # generated (stylesheet, feeds) and editors' (images)
     problems: tuple[Problem, ...]
     theme_dir: Path  # the templates this site adds to the theme (404 page, <head> additions, search)
-    head: str = ""  # HTML every page's <head> gets (the site feed's link), escaped
+    head: str = ""  # HTML for the <head> of pages the generator did not make (the 404 page): the site feed's link
+    banner: str = ""  # only when asked (mkdocs serve): HTML listing every problem, for the top of every page
 
     @cached_property
     def by_path(self) -> dict[str, Page]:

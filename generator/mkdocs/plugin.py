@@ -111,6 +111,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             config.extra_css.append(paths.STYLESHEET)
         if "attr_list" not in config.markdown_extensions:  # the generator's headings carry {#id}
             config.markdown_extensions.append("attr_list")
+        # No web fonts: Material would load them from Google on every page view, telling a third
+        # party who reads what. The system's fonts are used instead (a site can self-host others).
+        config.theme["font"] = False
         if self.serve_cache is not None:
             self.serve_cache.configure(config)
         return config
@@ -119,11 +122,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         assert self.renderer is not None
         cache = self.cache if self.serving else None  # one build needs no parsed files kept
         try:
-            site = self.site = build(self.core_config, include_drafts=self.serving, cache=cache, renderer=self.renderer)
+            site = self.site = build(
+                self.core_config, include_drafts=self.serving, cache=cache, renderer=self.renderer, explain_problems=self.serving
+            )
         except OSError as exc:
             raise PluginError(f"briefing: cannot read the site: {exc}") from exc
         self._log_problems(site)
         config.extra["briefing_head"] = site.head
+        config.extra["briefing_problems"] = site.banner  # empty outside `mkdocs serve`
         published = {page.path for page in site.pages} | {f.path for f in site.files if not f.generated}
         generated = {f.path for f in site.files if f.generated}
         for file in list(files):
