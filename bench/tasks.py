@@ -35,15 +35,18 @@ def floor(docs_dir: Path) -> dict[str, object]:
 def generator(docs_dir: Path) -> dict[str, object]:
     """The generator's own work: load, validate, assemble and render every page (no MkDocs)."""
     from generator.build import build
-    from generator.render import Renderer
+    from generator.parallel import compose_all
+    from generator.settings import read_config
 
     start = time.perf_counter()
-    result = build(docs_dir, Renderer(docs_dir.parent / "templates"))
+    site = build(read_config(docs_dir.parent / "mkdocs.yml"))
+    compose_all(site.pages, site.files)  # every page and feed composed, as a writer would
+    composed = sum(len(page.markdown) > 0 for page in site.pages)
     return {
         "seconds": time.perf_counter() - start,
-        "notes": len(result.corpus.notes),
-        "pages": len(result.pages),
-        "problems": len(result.problems),
+        "notes": len(site.corpus.notes),
+        "pages": composed,
+        "problems": len(site.problems),
     }
 
 

@@ -45,20 +45,22 @@ class Html:
 
 Block = Heading | Html
 
-# The one shape of heading inline the generator writes: escaped text (no raw Markdown or
-# HTML syntax, only character references), optionally the whole of it a link.
-_TEXT = r"(?:[^<>\[\]()*_`\\!#|{}~^=:$@\"&\n]|&#\d+;)*"
-_HREF = r"(?:https?://[A-Za-z0-9.-]+(?::\d+)?)?[A-Za-z0-9/._~%#-]*"
-_SAFE_INLINE = re.compile(rf'^(?:<a href="{_HREF}">{_TEXT}</a>|{_TEXT})$')
+_HREF = re.compile(r"(?:https?://[A-Za-z0-9.-]+(?::\d+)?)?[A-Za-z0-9/._~%#-]*")
+_LINKED = re.compile(r'<a href="([^"<>]*)">([^<]*)</a>')
 _TAG = re.compile(r"<[^>]*>")
 # A heading line in template output: on a line of its own, at the top level of the page.
 _HEADING_LINE = re.compile(r'^<h([1-6]) id="([a-z0-9-]+)">(.*)</h\1>$', re.MULTILINE)
 
 
-def safe_inline(inline: str) -> str:
-    """``inline`` if it has the shape the generator writes, else its text, escaped."""
-    if _SAFE_INLINE.match(inline):
-        return inline
+def heading_inline(inline: str) -> str:
+    """A heading's content as Markdown may carry it: escaped text, or one link around escaped text.
+
+    Anything else is reduced to its text. Text is escaped for Markdown too
+    (``escape_text``), since an engine reads the heading as Markdown.
+    """
+    linked = _LINKED.fullmatch(inline)
+    if linked and _HREF.fullmatch(html.unescape(linked[1])):
+        return f'<a href="{html.escape(html.unescape(linked[1]))}">{escape_text(html.unescape(linked[2]))}</a>'
     return escape_text(html.unescape(_TAG.sub("", inline)))
 
 
@@ -145,19 +147,20 @@ def clean_generated(fragment: str) -> str:
 
 def parse_generated(text: str) -> list[Block]:
     """Template output (HTML, top-level headings on lines of their own) to blocks, sanitised."""
+    cleaned = clean_generated(text)
     blocks: list[Block] = []
     position = 0
-    for match in _HEADING_LINE.finditer(text):
-        _add_html(blocks, text[position : match.start()])
-        blocks.append(Heading(int(match[1]), safe_inline(match[3]), match[2]))
+    for match in _HEADING_LINE.finditer(cleaned):
+        _add_html(blocks, cleaned[position : match.start()])
+        blocks.append(Heading(int(match[1]), heading_inline(match[3]), match[2]))
         position = match.end()
-    _add_html(blocks, text[position:])
+    _add_html(blocks, cleaned[position:])
     return blocks
 
 
 def _add_html(blocks: list[Block], fragment: str) -> None:
     if fragment.strip():
-        blocks.append(Html(clean_generated(fragment.strip())))
+        blocks.append(Html(fragment.strip()))
 
 
 def heading_line(level: int, inline: str, ids: IdSet) -> str:
@@ -181,6 +184,11 @@ class IdSet:
         return candidate
 
 
+def html_block(block: Html) -> str:
+    """An HTML block as Markdown carries it (and Markdown renders it): one raw ``<div>``."""
+    return f'<div class="bf-block">\n{block.html}\n</div>'
+
+
 def to_markdown(blocks: Iterable[Block]) -> str:
     """The page as Markdown for an engine: headings with explicit ids, HTML blocks passed through."""
     parts = []
@@ -188,8 +196,26 @@ def to_markdown(blocks: Iterable[Block]) -> str:
         if isinstance(block, Heading):
             parts.append(f"{'#' * block.level} {block.inline} {{#{block.id}}}")
         else:
-            parts.append(f'<div class="bf-block">\n{block.html}\n</div>')
+            parts.append(html_block(block))
     return "\n\n".join(parts) + "\n"
+
+
+def skeleton(blocks: Iterable[Block], token: str) -> tuple[str, list[str]]:
+    """``to_markdown`` with each HTML block replaced by a paragraph ``<token><n>``, and the blocks as rendered.
+
+    For an engine adapter that renders the headings itself and splices the
+    blocks in: Markdown passes a raw block through unchanged anyway, so the
+    page is the same, without the engine parsing every block's HTML again.
+    """
+    parts: list[str] = []
+    spliced: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            parts.append(f"{'#' * block.level} {block.inline} {{#{block.id}}}")
+        else:
+            parts.append(f"{token}{len(spliced)}")
+            spliced.append(html_block(block))
+    return "\n\n".join(parts) + "\n", spliced
 
 
 def to_html(blocks: Iterable[Block], *, heading_offset: int = 0) -> str:

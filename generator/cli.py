@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from generator import jsonschema, new
+from generator import jsonschema, new, parallel
 from generator.build import build
 from generator.check import check
 from generator.export import UnsafeOutput, export
@@ -148,6 +148,7 @@ def export_command(config: SiteConfig, out_dir: Path) -> None:
     site = build(config)
     for problem in site.problems:
         click.echo(f"{_display(config.docs_dir)}/{problem}", err=True)
+    parallel.compose_all(site.pages, site.files)
     try:
         done = export(site, out_dir)
     except (UnsafeOutput, OutsideTarget) as exc:

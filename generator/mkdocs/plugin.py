@@ -23,7 +23,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from generator import paths
+from generator import parallel, paths
 from generator.build import build
 from generator.loader import ParseCache
 from generator.mkdocs import serve
@@ -128,6 +128,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         except OSError as exc:
             raise PluginError(f"briefing: cannot read the site: {exc}") from exc
         self._log_problems(site)
+        if not self.serving:  # a one-off build needs every page: compose them on every core
+            parallel.compose_all(site.pages, site.files)
         config.extra["briefing_head"] = site.head
         config.extra["briefing_problems"] = site.banner  # empty outside `mkdocs serve`
         published = {page.path for page in site.pages} | {f.path for f in site.files if not f.generated}
