@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check bench browser-deps clean golden
+.PHONY: serve new build test lint check export bench browser-deps clean golden
 
 $(BIN)/briefing: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,14 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/briefing
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $@
 
-## serve: the shipped site on http://127.0.0.1:8000, rebuilt and reloaded on every edit
+## serve: the shipped site on http://127.0.0.1:8000/briefings/, rebuilt and reloaded on every edit
 serve: $(BIN)/briefing
 	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+
+## new: a new note (draft), e.g. make new TITLE="Baidu unveils Kunlun M100" TOPIC=ai-chip-self-sufficiency [URL=... SOURCE=... LANGUAGE=zh DATE=2025-11-13]
+new: $(BIN)/briefing
+	@test -n "$(TITLE)" -a -n "$(TOPIC)" || { echo 'usage: make new TITLE="..." TOPIC=slug [URL=... SOURCE=... LANGUAGE=xx DATE=YYYY-MM-DD]'; exit 2; }
+	$(BIN)/briefing new "$(TITLE)" --topic "$(TOPIC)" $(if $(URL),--url "$(URL)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(LANGUAGE),--language "$(LANGUAGE)") $(if $(DATE),--date "$(DATE)")
 
 ## build: the static site in site/, failing on any warning
 build: $(BIN)/briefing
@@ -27,6 +32,10 @@ build: $(BIN)/briefing
 ## check: validate every note, topic and lede
 check: $(BIN)/briefing
 	$(BIN)/briefing check
+
+## export: the whole site as a Markdown project in build/site-markdown (for Zensical, or plain MkDocs)
+export: $(BIN)/briefing
+	$(BIN)/briefing export build/site-markdown
 
 ## browser-deps: Debian's Chromium for the browser tests (Playwright never downloads one)
 browser-deps:
