@@ -15,6 +15,7 @@ import yaml
 from generator import jsonschema, new
 from generator.assemble import assemble
 from generator.build import Build, build
+from generator.email.command import email_command
 from generator.export import UnsafeOutput, export
 from generator.loader import ParseCache, check_loose_notes, load_site, load_topics
 from generator.problems import Problem, Severity
@@ -233,3 +234,6 @@ def schema_command(kind: str) -> None:
       briefing schema > .vscode/note.schema.json
     """
     click.echo(json.dumps(jsonschema.json_schema(kind), indent=2, ensure_ascii=False))
+
+
+main.add_command(email_command)
