@@ -26,6 +26,7 @@ fills from the clock and ``make_msgid`` only when they are not given).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from generator.email.settings import EmailSettings
 from generator.escape import Trusted, escape_url
 from generator.languages import NAMES as LANGUAGE_NAMES
 from generator.model import Lede, Note, Topic
+from generator.slugs import entity_slug
 from generator.weeks import IsoWeek, format_day
 
 Edition = Digest | Briefing
@@ -285,6 +287,8 @@ class EmailRenderer:
                 grades=grades,
                 assessment=assessment,
                 briefing_path=render.briefing_path,
+                entity_path=render.entity_path,
+                entity_slug=entity_slug,
                 WEEKS_PATH=render.WEEKS_PATH,
             )
         self.html_env.filters["href"] = _href
@@ -300,7 +304,8 @@ class EmailRenderer:
             minify_css=True,
             load_remote_stylesheets=False,
         )
-        return inlined if inlined.lower().startswith("<!doctype") else "<!DOCTYPE html>\n" + inlined
+        document = inlined if inlined.lower().startswith("<!doctype") else "<!DOCTYPE html>\n" + inlined
+        return document.rstrip("\n") + "\n"
 
     def text(self, view: _View) -> str:
         refs = References()
@@ -370,8 +375,15 @@ def compose(
     message["Content-Language"] = settings.language
     # Quoted-printable for both parts: 7-bit clean with short lines, so no server or
     # relay has to re-encode them (an HTML part has lines far over SMTP's 998).
-    message.set_content(chosen.text(view), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(chosen.html(view), subtype="html", charset="utf-8", cte="quoted-printable")
+    text = chosen.text(view)
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    html = chosen.html(view)
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # The boundary comes from the content, so the same briefing gives the same bytes (the email
+    # package would pick a random one). "=_" never occurs in quoted-printable text, so it cannot
+    # collide with a line of either part.
+    digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
+    message.set_boundary(f"=_briefing_{digest}")
     return message
 
 
