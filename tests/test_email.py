@@ -46,6 +46,7 @@ from generator.email.settings import (
     Overrides,
     SettingsError,
     SmtpSettings,
+    check_email_options,
     email_settings,
     parse_config,
     read_config,
@@ -270,6 +271,8 @@ def test_email_html_is_the_html_part_and_previews_sit_beside_each_page(shipped: 
     assert "weeks/2025-W38/export-controls/email.html" in found
     assert len(found) == sum(1 + len(d.briefings) for d in shipped.digests)
     assert preview_path(digest) == "weeks/2025-W38/email.html"
+    latest = [path for path, _ in previews(shipped, shipped_settings, shipped_settings.url, weeks=1)]
+    assert latest == [preview_path(e) for e in editions(shipped, shipped.digests[0].week)]
 
 
 def test_choosing_the_edition(shipped: Site) -> None:
@@ -461,6 +464,16 @@ plugins:
         "mkdocs.yml:11: error: email.smtp.security: expected starttls, ssl or none, found 'tls'",
     ]
     assert "hunter2" not in str(caught.value)
+
+
+def test_the_plugin_can_check_the_email_options_mkdocs_parsed() -> None:
+    assert check_email_options({"from": "a@example.org", "smtp": {"host": "smtp.example.org"}}) == []
+    assert check_email_options({"form": "a@example.org", "smtp": {"password": "x"}}) == [
+        "mkdocs.yml: error: email.form: unknown setting 'form'; did you mean 'from'?",
+        "mkdocs.yml: error: email.smtp.password: the SMTP password is never read from a file; remove it and set "
+        "BRIEFING_SMTP_PASSWORD in the environment instead",
+    ]
+    assert check_email_options("yes") == ["mkdocs.yml: error: email: expected a mapping (from, to, reply_to, smtp), found 'yes'"]
 
 
 def test_a_site_without_site_url_cannot_make_absolute_links() -> None:

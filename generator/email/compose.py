@@ -416,11 +416,14 @@ def html_part(message: EmailMessage) -> str:
 
 
 def previews(
-    site: Site, settings: EmailSettings, url: UrlFor, renderer: EmailRenderer | None = None
+    site: Site, settings: EmailSettings, url: UrlFor, renderer: EmailRenderer | None = None, *, weeks: int | None = None
 ) -> Iterator[tuple[str, str]]:
-    """Every week's email preview as (path relative to the site, HTML), for ``mkdocs serve`` to add as files."""
+    """Each week's email preview as (path relative to the docs dir, HTML), newest week first, for ``mkdocs serve``.
+
+    ``weeks`` keeps only the latest ones (about 1.5 ms each to render): an editor previews the week about to be sent.
+    """
     chosen = _renderer(renderer)
-    for digest in site.digests:
+    for digest in site.digests[:weeks]:
         yield preview_path(digest), email_html(digest, settings, url, renderer=chosen)
         for briefing in digest.briefings:
             yield preview_path(briefing), email_html(briefing, settings, url, renderer=chosen)

@@ -223,9 +223,11 @@ class _Checker:
         self.problems: list[str] = []
 
     def error(self, where: Mapping[Any, Any] | None, key: str, label: str, message: str) -> None:
-        lines = getattr(where, "lines", {}) if where is not None else {}
-        line = lines.get(key, 1) if lines else 1
-        self.problems.append(f"{self.name}:{line}: error: {label}: {message}")
+        lines = getattr(where, "lines", None)
+        if lines is None:  # a mapping MkDocs parsed: it keeps no lines
+            self.problems.append(f"{self.name}: error: {label}: {message}")
+            return
+        self.problems.append(f"{self.name}:{lines.get(key, 1)}: error: {label}: {message}")
 
     def option(self, option: str, message: str) -> None:
         self.problems.append(f"error: {option}: {message}")
@@ -294,33 +296,8 @@ def email_settings(config: Config, overrides: Overrides | None = None) -> EmailS
     directory_urls = values.get("use_directory_urls", True)
 
     options = _plugin_options(values)
-    raw = options.get("email", {}) if isinstance(options, dict) else {}
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        check.error(options, "email", "email", f"expected a mapping (from, to, reply_to, smtp), found {shorten(raw)}")
-        raw = {}
-    for key in raw:
-        if key not in EMAIL_KEYS:
-            check.error(raw, key, f"email.{key}", _unknown(key, EMAIL_KEYS))
-
-    sender = None
-    if "from" in raw:
-        sender = parse_address(raw["from"])
-        if sender is None:
-            check.error(raw, "from", "email.from", f"{_ADDRESS_HINT}, found {shorten(raw['from'])}")
-    to: list[str] = []
-    if "to" in raw:
-        to, bad = _addresses(raw["to"])
-        if bad:
-            check.error(raw, "to", "email.to", f"{_ADDRESS_HINT}, found {', '.join(bad)}")
-    reply_to = None
-    if raw.get("reply_to") is not None:
-        reply_to = parse_address(raw["reply_to"])
-        if reply_to is None:
-            check.error(raw, "reply_to", "email.reply_to", f"{_ADDRESS_HINT}, found {shorten(raw['reply_to'])}")
-
-    smtp = _smtp(raw.get("smtp"), raw, check)
+    addresses, smtp = _email_options(options.get("email") if isinstance(options, dict) else None, options, check)
+    sender, to, reply_to = addresses
 
     # Command-line options win over mkdocs.yml.
     if overrides.sender is not None:
@@ -358,6 +335,48 @@ def email_settings(config: Config, overrides: Overrides | None = None) -> EmailS
         language=language,
         directory_urls=bool(directory_urls),
     )
+
+
+_Addresses = tuple[str | None, list[str], str | None]
+
+
+def _email_options(raw: object, parent: Mapping[Any, Any], check: _Checker) -> tuple[_Addresses, SmtpSettings]:
+    """The plugin's ``email`` mapping: (from, to, reply_to) and the SMTP settings."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        check.error(parent, "email", "email", f"expected a mapping (from, to, reply_to, smtp), found {shorten(raw)}")
+        raw = {}
+    for key in raw:
+        if key not in EMAIL_KEYS:
+            check.error(raw, key, f"email.{key}", _unknown(key, EMAIL_KEYS))
+    sender = None
+    if "from" in raw:
+        sender = parse_address(raw["from"])
+        if sender is None:
+            check.error(raw, "from", "email.from", f"{_ADDRESS_HINT}, found {shorten(raw['from'])}")
+    to: list[str] = []
+    if "to" in raw:
+        to, bad = _addresses(raw["to"])
+        if bad:
+            check.error(raw, "to", "email.to", f"{_ADDRESS_HINT}, found {', '.join(bad)}")
+    reply_to = None
+    if raw.get("reply_to") is not None:
+        reply_to = parse_address(raw["reply_to"])
+        if reply_to is None:
+            check.error(raw, "reply_to", "email.reply_to", f"{_ADDRESS_HINT}, found {shorten(raw['reply_to'])}")
+    return (sender, to, reply_to), _smtp(raw.get("smtp"), raw, check)
+
+
+def check_email_options(options: object, name: str = "mkdocs.yml") -> list[str]:
+    """Problems with the ``email`` option of the plugin as MkDocs parsed it, ready to log (no line numbers there).
+
+    For the MkDocs plugin, so that ``mkdocs build --strict`` fails on a typo
+    in the email settings as ``briefing email`` would.
+    """
+    check = _Checker(name)
+    _email_options(options, {}, check)
+    return check.problems
 
 
 def _smtp(raw: object, parent: Mapping[Any, Any], check: _Checker) -> SmtpSettings:
