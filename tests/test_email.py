@@ -486,7 +486,7 @@ def test_a_site_without_site_url_cannot_make_absolute_links() -> None:
 
 def briefing(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
     """``briefing ARGS`` as a subprocess; bytes, since an .eml is not text to decode with the locale."""
-    environment = {k: v for k, v in ENV.items() if k != "BRIEFING_SMTP_PASSWORD"} | env
+    environment = {k: v for k, v in ENV.items() if k not in ("BRIEFING_SMTP_PASSWORD", "SITE_URL")} | env
     return subprocess.run([str(BIN / "briefing"), *args], cwd=cwd, env=environment, capture_output=True, timeout=120, check=False)
 
 
@@ -507,6 +507,17 @@ def test_cli_writes_the_message_and_prints_each_part(make_site: SiteFactory) -> 
     # Without -o the .eml goes to standard output (e.g. `| sendmail -t`).
     piped = briefing(["email", "--topic", "chips", "--date", "2025-09-22"], root)
     assert piped.returncode == 0 and parse(piped.stdout)["Subject"] == "Chips, 8–14 Sep 2025 (2025-W37)"
+    assert b"note: no From" not in piped.stderr
+
+
+def test_cli_runs_in_the_shipped_repository_with_no_settings() -> None:
+    """`briefing email` from the repository root: the latest week, as a draft with no From or To yet."""
+    result = briefing(["email", "--date", "2025-11-17"], REPO)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"note: no From or To yet" in result.stderr
+    message = parse(result.stdout)
+    assert message["From"] is None and message["Subject"].endswith("(2025-W46)")
+    assert SHIPPED_URL + "weeks/2025-W46/" in parts(message)[1]
 
 
 def test_cli_says_which_weeks_and_topics_there_are(make_site: SiteFactory) -> None:

@@ -170,6 +170,12 @@ def email_command(
             err=True,
         )
     if output is not None or not (deliver or dry_run):
+        if not deliver and not dry_run and not (message["From"] and recipients(message)):
+            click.echo(
+                "note: no From or To yet (email.from and email.to in mkdocs.yml, or --from and --to); "
+                "mail clients open the message as a draft",
+                err=True,
+            )
         _emit(data, output)
     if dry_run:
         _report(message, settings, data, html_bytes)
