@@ -47,9 +47,10 @@ class References:
 def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
     """``text`` as one paragraph of lines at most ``width`` wide (a word longer than that stays whole).
 
-    A reference ``[n]`` stays on the line of the word before it, and ``keep``-glued words stay together.
+    A reference ``[n]`` and a `` · `` separator stay on the line of the word before them (a line never
+    starts with either), and ``keep``-glued words stay together.
     """
-    glued = _REFERENCE.sub(GLUE + r"\1", " ".join(text.split()))
+    glued = _REFERENCE.sub(GLUE + r"\1", " ".join(text.split())).replace(" · ", GLUE + "· ")
     return textwrap.fill(
         glued,
         width=width,
