@@ -146,6 +146,7 @@ def test_message_is_multipart_alternative_utf8_with_the_headers(shipped: Site, s
     assert message["To"] == "analysts@example.org"
     assert message["Reply-To"] == "editors@example.org"
     assert message["MIME-Version"] == "1.0"
+    assert message["Content-Language"] == "en"
     text, page = parts(message)
     assert "Export controls and counter-measures" in text and "Export controls and counter-measures" in page
     assert all(len(line) <= 998 for line in message_bytes(compose(digest, shipped_settings, shipped_settings.url)).split(b"\r\n"))

@@ -372,7 +372,6 @@ def compose(
         message["Reply-To"] = settings.reply_to
     message["Date"] = format_datetime(date or dt.datetime.now(dt.timezone.utc))
     message["Message-ID"] = message_id or make_msgid("briefing", domain=_domain(settings))
-    message["Content-Language"] = settings.language
     # Quoted-printable for both parts: 7-bit clean with short lines, so no server or
     # relay has to re-encode them (an HTML part has lines far over SMTP's 998).
     text = chosen.text(view)
@@ -384,6 +383,7 @@ def compose(
     # collide with a line of either part.
     digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
     message.set_boundary(f"=_briefing_{digest}")
+    message["Content-Language"] = settings.language  # after the parts: set_content drops Content-* headers
     return message
 
 
