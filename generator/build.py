@@ -8,10 +8,14 @@ when a writer asks, so they pay for none).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from generator import feeds, markup, paths
 from generator.assemble import Archive, assemble
+from generator.email.compose import Edition, EmailRenderer, email_html, preview_path
+from generator.email.settings import Config, EmailSettings, SettingsError, email_settings
 from generator.head import site_wide
 from generator.loader import ParseCache, load_site, report_order
 from generator.model import Corpus
@@ -19,6 +23,7 @@ from generator.problems import Problem, warning
 from generator.render import Renderer
 from generator.settings import SiteConfig
 from generator.site import NavItem, Page, Site, StaticFile
+from generator.weeks import IsoWeek
 
 PACKAGE = Path(__file__).resolve().parent
 STYLESHEET_SOURCE = PACKAGE / "assets" / "briefing.css"
@@ -32,6 +37,7 @@ def build(
     cache: ParseCache | None = None,
     renderer: Renderer | None = None,
     explain_problems: bool = False,
+    email_previews: bool = False,
 ) -> Site:
     """Everything the site publishes, from the files under ``config.docs_dir``.
 
@@ -40,12 +46,17 @@ def build(
     plugin passes the same ``cache`` and ``renderer`` to every rebuild, so
     only what changed is parsed and composed again. ``explain_problems`` (also
     for ``mkdocs serve``) puts the problems where an editor looks: a banner for
-    every page, and a page listing a rejected note's problems at its address.
+    every page, and a page listing a rejected note's problems at its address;
+    ``email_previews`` adds the email edition of the latest weeks beside their
+    pages (``weeks/<week>/email.html``), linked from them.
     """
     renderer = renderer or Renderer(config)
     renderer.start_build()
     corpus = load_site(config.docs_dir, include_drafts=include_drafts, cache=cache)
     archive = assemble(corpus)
+    email_settings, email_problems = _email_settings(config)
+    preview_weeks = frozenset(d.week for d in archive.digests[: config.options.recent_weeks]) if email_previews else frozenset()
+    renderer.preview_weeks = preview_weeks if email_settings is not None else frozenset()
     generated = _generated_files(archive, config)
     # Page paths first (cheap: no page is composed yet), so that every link can be checked against them.
     first = list(renderer.pages(archive, corpus.pages, frozenset()))
@@ -63,6 +74,7 @@ def build(
         StaticFile(paths.STYLESHEET, STYLESHEET_SOURCE.read_bytes),
         *feeds.build_feeds(archive, config, renderer, known),
         *(StaticFile(path, source=config.docs_dir / path) for path in editor_files),
+        *(_email_previews(archive, renderer.preview_weeks, email_settings, config) if email_settings else ()),
     )
     problems = (
         corpus.problems
@@ -72,6 +84,7 @@ def build(
         + _unknown_entities(corpus, archive)
         + shadowed
         + _no_site_url(config)
+        + email_problems
     )
     problems = tuple(sorted(problems, key=report_order))
     return Site(
@@ -214,3 +227,29 @@ def _no_site_url(config: SiteConfig) -> tuple[Problem, ...]:
             "no site_url, so no feeds: they need absolute links (https://owner.github.io/repo/)",
         ),
     )
+
+
+def _email_settings(config: SiteConfig) -> tuple[EmailSettings | None, tuple[Problem, ...]]:
+    """The email edition's settings, and what is wrong with them (a strict build fails on a typo there)."""
+    if not config.site_url:
+        return None, ()
+    try:
+        return email_settings(Config.of(config)), ()
+    except SettingsError as exc:
+        return None, tuple(warning(CONFIG_PROBLEM_PATH, 1, "email", line.split(": error: ", 1)[-1]) for line in exc.problems)
+
+
+def _email_previews(
+    archive: Archive, weeks: frozenset[IsoWeek], settings: EmailSettings, config: SiteConfig
+) -> Iterator[StaticFile]:
+    """Each of the latest weeks' email, digest and topic editions, as a file beside its page (``mkdocs serve``)."""
+    renderer = EmailRenderer(config.templates_dir)
+    for digest in archive.digests:
+        if digest.week in weeks:
+            editions: tuple[Edition, ...] = (digest, *digest.briefings)
+            for edition in editions:
+                yield StaticFile(preview_path(edition), partial(_preview, edition, settings, renderer))
+
+
+def _preview(edition: Edition, settings: EmailSettings, renderer: EmailRenderer) -> bytes:
+    return email_html(edition, settings, settings.url, renderer=renderer).encode("utf-8")

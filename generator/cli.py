@@ -13,6 +13,7 @@ import click
 from generator import jsonschema, new, parallel
 from generator.build import build
 from generator.check import check
+from generator.email.command import email_command
 from generator.export import UnsafeOutput, export
 from generator.files import OutsideTarget
 from generator.loader import load_topics
@@ -170,3 +171,6 @@ def schema_command(kind: str) -> None:
       briefing schema > .vscode/note.schema.json
     """
     click.echo(json.dumps(jsonschema.json_schema(kind), indent=2, ensure_ascii=False))
+
+
+main.add_command(email_command)

@@ -80,6 +80,11 @@ def lede_path(week: IsoWeek, topic: str | None = None) -> str:
     return f"{WEEKS_DIR}/{week.label}.md" if topic is None else f"{WEEKS_DIR}/{week.label}/{topic}.md"
 
 
+def email_preview_path(week: IsoWeek, topic: str | None = None) -> str:
+    """Where ``mkdocs serve`` shows a week's email (digest, or one topic's), beside its page."""
+    return f"{WEEKS_DIR}/{week.label}/email.html" if topic is None else f"{WEEKS_DIR}/{week.label}/{topic}/email.html"
+
+
 def note_date_prefix(path: str) -> str | None:
     """The ``YYYY-MM-DD`` a note's file name starts with, if it does."""
     match = _NOTE_NAME.match(posixpath.basename(path))

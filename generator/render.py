@@ -113,6 +113,7 @@ class Renderer:
     def __init__(self, config: SiteConfig, *, memoize: bool = False) -> None:
         self.config = config
         self.memoize = memoize
+        self.preview_weeks: frozenset[IsoWeek] = frozenset()  # weeks whose email preview is beside their pages (serve)
         self.dirs = template_dirs(config.templates_dir)
         self._templates = _fingerprint(self.dirs)
         self._composed: dict[object, tuple[blocks.Block, ...]] = {}
@@ -139,6 +140,7 @@ class Renderer:
             briefing_path_of=lambda slug: lambda week: paths.briefing_path(week, slug),
             topic_path=paths.topic_path,
             entity_path=paths.entity_path,
+            email_preview_path=paths.email_preview_path,
             ENTITIES_INDEX=paths.ENTITIES_INDEX,
             WEEKS_INDEX=paths.WEEKS_INDEX,
             grade_words=grade_words,
@@ -277,8 +279,8 @@ class Renderer:
             PageKind.DIGEST,
             title,
             f"All topics, {digest.week.range_label}: {_leads(digest)}",
-            ("digest", digest, where),
-            lambda: self.render(DIGEST, where, digest=digest, title=title),
+            ("digest", digest, where, digest.week in self.preview_weeks),
+            lambda: self.render(DIGEST, where, digest=digest, title=title, email_preview=digest.week in self.preview_weeks),
             nav_title=f"{digest.week.label} · {digest.week.range_label}",
         )
 
@@ -291,8 +293,10 @@ class Renderer:
             PageKind.BRIEFING,
             title,
             f"{briefing.week.range_label}: {briefing.items[0].lead.title}",
-            ("briefing", briefing, where),
-            lambda: self.render(BRIEFING, where, briefing=briefing, title=title),
+            ("briefing", briefing, where, briefing.week in self.preview_weeks),
+            lambda: self.render(
+                BRIEFING, where, briefing=briefing, title=title, email_preview=briefing.week in self.preview_weeks
+            ),
             feeds=(head.topic_feed(briefing.topic.slug, briefing.topic.title, self.config),),
         )
 
