@@ -4,7 +4,7 @@
 - ``links``, ``plaintext``: editor Markdown with absolute links; text at 72 columns with ``[n]`` references;
 - ``settings``: addresses and SMTP server from ``mkdocs.yml`` and the command line;
 - ``send``: SMTP delivery, the edge;
-- ``command``: ``briefing email``.
+- the command itself, ``briefing email``, is ``generator.cli.email``.
 
 This package is ``generator.email``; inside it, ``import email`` is still the
 standard library's (imports are absolute). Nothing is re-exported here: a

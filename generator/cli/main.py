@@ -13,7 +13,7 @@ import click
 from generator import jsonschema, new, parallel
 from generator.build import build
 from generator.check import check
-from generator.email.command import email_command
+from generator.cli.email import email_command
 from generator.export import UnsafeOutput, export
 from generator.files import OutsideTarget
 from generator.loader import load_topics
