@@ -19,6 +19,7 @@ from generator.email.settings import Config, EmailSettings, SettingsError, email
 from generator.head import site_wide
 from generator.loader import ParseCache, load_site, report_order
 from generator.model import Corpus
+from generator.pages import PageMaker
 from generator.problems import Problem, warning
 from generator.render import Renderer
 from generator.settings import SiteConfig
@@ -59,7 +60,7 @@ def build(
     renderer.preview_weeks = preview_weeks if email_settings is not None else frozenset()
     generated = _generated_files(archive, config)
     # Page paths first (cheap: no page is composed yet), so that every link can be checked against them.
-    first = list(renderer.pages(archive, corpus.pages, frozenset()))
+    first = list(PageMaker(renderer).all(archive, corpus.pages))
     shadowed = _shadowed(corpus, first, generated)
     hidden = {problem.path for problem in shadowed}
     editor_pages = tuple(page for page in corpus.pages if page.path not in hidden)
@@ -67,9 +68,10 @@ def build(
     known = (
         frozenset(p.path for p in first if p.path not in hidden) | frozenset(editor_files) | frozenset(f.path for f in generated)
     )
-    pages = tuple(renderer.pages(archive, editor_pages, known))
+    maker = PageMaker(renderer, known)
+    pages = tuple(maker.all(archive, editor_pages))
     if explain_problems:
-        pages += _problem_pages(corpus, renderer, known, {p.path for p in pages})
+        pages += _problem_pages(corpus, maker, {p.path for p in pages})
     files = (
         StaticFile(paths.STYLESHEET, STYLESHEET_SOURCE.read_bytes),
         *feeds.build_feeds(archive, config, renderer, known),
@@ -97,17 +99,17 @@ def build(
         problems=problems,
         theme_dir=THEME_DIR,
         head=site_wide(config),
-        banner=renderer.problems_banner(problems) if explain_problems else "",
+        banner=maker.problems_banner(problems) if explain_problems else "",
     )
 
 
-def _problem_pages(corpus: Corpus, renderer: Renderer, known: frozenset[str], taken: set[str]) -> tuple[Page, ...]:
+def _problem_pages(corpus: Corpus, maker: PageMaker, taken: set[str]) -> tuple[Page, ...]:
     """A page at the address of each note that cannot be published, saying why."""
     by_path: dict[str, list[Problem]] = {}
     for problem in corpus.problems:
         by_path.setdefault(problem.path, []).append(problem)
     return tuple(
-        renderer.problems_page(path, by_path.get(path, []), known)
+        maker.problems_page(path, by_path.get(path, []))
         for path in corpus.rejected
         if path.endswith(".md") and path not in taken and paths.unsafe_name(path) is None
     )

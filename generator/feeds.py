@@ -39,9 +39,9 @@ from functools import partial
 
 from feedgen.feed import FeedGenerator
 
-from generator import head, paths
+from generator import blocks, head, paths
 from generator.assemble import Archive, Briefing, Digest, Item
-from generator.render import Renderer
+from generator.render import FEED_ENTRY, Renderer
 from generator.settings import SiteConfig
 from generator.site import StaticFile
 
@@ -77,7 +77,7 @@ def site_feed(archive: Archive, config: SiteConfig, renderer: Renderer, known: f
             _url(config, paths.digest_path(digest.week)),
             f"Week {digest.week.week}, {digest.week.year}: digest ({digest.week.range_label})",
             _digest_summary(digest),
-            renderer.feed_entry_html(known, digest=digest),
+            _entry_html(renderer, known, digest=digest),
             _midnight(max(note.date for note in digest.notes)),
         )
     return _serialize(generator)
@@ -95,10 +95,21 @@ def topic_feed(archive: Archive, slug: str, config: SiteConfig, renderer: Render
             _url(config, paths.briefing_path(briefing.week, slug)),
             f"{topic.title}: week {briefing.week.week}, {briefing.week.year} ({briefing.week.range_label})",
             _briefing_summary(briefing),
-            renderer.feed_entry_html(known, briefing=briefing),
+            _entry_html(renderer, known, briefing=briefing),
             _midnight(max(note.date for note in briefing.notes)),
         )
     return _serialize(generator)
+
+
+def _entry_html(
+    renderer: Renderer, known: frozenset[str], *, digest: Digest | None = None, briefing: Briefing | None = None
+) -> str:
+    """A feed entry's content: the same items (the same macro) as the pages, with absolute links."""
+    where = renderer.where(None, known)
+    lede = digest.lede if digest else briefing.lede if briefing else None
+    key = ("feed", digest, briefing, where)
+    composed = renderer.remember(key, lambda: renderer.render(FEED_ENTRY, where, digest=digest, briefing=briefing, lede=lede))
+    return blocks.to_html(composed, heading_offset=1)
 
 
 def _feed(link: head.FeedLink, home: str, subtitle: str, config: SiteConfig) -> FeedGenerator:
