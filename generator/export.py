@@ -43,6 +43,7 @@ MANIFEST = ".briefing-export.json"
 DOCS = "docs"
 OVERRIDES = "overrides"
 CONFIG = "mkdocs.yml"
+SITE = "site"  # where an engine building the project writes the site (inside the project, as Zensical requires)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -99,6 +100,7 @@ def project_config(site: Site) -> str:
     theme = dict(source.get("theme") or {"name": "material"}) if isinstance(source.get("theme"), dict) else {"name": "material"}
     theme["custom_dir"] = OVERRIDES
     theme["font"] = False  # no web fonts from Google: see generator.mkdocs.plugin
+    theme.setdefault("variant", "classic")  # Zensical: Material's look (its "modern" variant differs); MkDocs ignores it
     extensions = list(source.get("markdown_extensions") or [])
     names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
     if "attr_list" not in names:
@@ -114,6 +116,8 @@ def project_config(site: Site) -> str:
     config.update(
         site_name=site.config.site_name,
         docs_dir=DOCS,
+        site_dir=SITE,
+        edit_uri="",  # the pages are generated: there is no file to edit behind them
         use_directory_urls=site.config.directory_urls,
         theme=theme,
         markdown_extensions=extensions,
@@ -121,6 +125,7 @@ def project_config(site: Site) -> str:
         extra=extra,
         extra_css=[*[c for c in source.get("extra_css") or [] if c != paths.STYLESHEET], paths.STYLESHEET],
         nav=_nav(site.nav),
+        not_in_nav="\n".join(f"/{folder}/" for folder in (paths.NOTES_DIR, paths.WEEKS_DIR, paths.ENTITIES_DIR, paths.TOPICS_DIR)),
     )
     if source.get("extra_javascript"):
         config["extra_javascript"] = source["extra_javascript"]
