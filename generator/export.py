@@ -2,10 +2,11 @@
 
 The project is what the MkDocs plugin hands MkDocs, written to disk:
 
-- ``docs/``: every page the site publishes, at the same relative paths as in
-  the site's docs dir, each with its front matter (title, description, tags,
-  the ``<head>`` additions); the stylesheet, the feeds and the editors' own
-  files (images);
+- ``docs/``: every page the site publishes, each with its front matter
+  (title, description, tags, the ``<head>`` additions), at the path of the
+  page it becomes (``weeks/2025-W37/chips/index.md`` for
+  ``weeks/2025-W37/chips/``, see ``generator.paths.document_path``); the
+  stylesheet, the feeds and the editors' own files (images);
 - ``overrides/``: the theme templates the site adds (the 404 page, the
   ``<head>`` additions), and the site's own ``custom_dir`` over them;
 - ``mkdocs.yml``: the site's configuration without the ``briefing`` plugin,
@@ -66,8 +67,10 @@ def page_document(markdown: str, meta: dict[str, Any]) -> str:
 
 def project_files(site: Site) -> Iterator[tuple[str, bytes]]:
     """(path relative to the project, bytes) of everything the project holds, in a stable order."""
+    directory_urls = site.config.directory_urls
     for page in site.pages:
-        yield f"{DOCS}/{page.path}", page_document(page.markdown, page.meta()).encode("utf-8")
+        document = paths.document_path(page.path, directory_urls)
+        yield f"{DOCS}/{document}", page_document(page.markdown, page.meta()).encode("utf-8")
     for static in site.files:
         yield f"{DOCS}/{static.path}", static.data
     yield from _theme_files(site)
@@ -89,9 +92,16 @@ def _theme_files(site: Site) -> Iterator[tuple[str, bytes]]:
         yield f"{OVERRIDES}/{rel}", path.read_bytes()
 
 
-def _nav(items: tuple[NavItem, ...]) -> list[Any]:
+def _nav(items: tuple[NavItem, ...], directory_urls: bool) -> list[Any]:
     # Titles are HTML: the theme places nav titles as they are.
-    return [{html.escape(item.title): _nav(item.children) if item.children else item.path} for item in items]
+    return [
+        {
+            html.escape(item.title): _nav(item.children, directory_urls)
+            if item.children
+            else paths.document_path(item.path or "", directory_urls)
+        }
+        for item in items
+    ]
 
 
 def project_config(site: Site) -> str:
@@ -124,8 +134,10 @@ def project_config(site: Site) -> str:
         plugins=plugins,
         extra=extra,
         extra_css=[*[c for c in source.get("extra_css") or [] if c != paths.STYLESHEET], paths.STYLESHEET],
-        nav=_nav(site.nav),
-        not_in_nav="\n".join(f"/{folder}/" for folder in (paths.NOTES_DIR, paths.WEEKS_DIR, paths.ENTITIES_DIR, paths.TOPICS_DIR)),
+        nav=_nav(site.nav, site.config.directory_urls),
+        not_in_nav="\n".join(
+            f"/{folder}/" for folder in (paths.NOTES_DIR, paths.WEEKS_DIR, paths.ENTITIES_DIR, paths.TOPICS_DIR)
+        ),
     )
     if source.get("extra_javascript"):
         config["extra_javascript"] = source["extra_javascript"]

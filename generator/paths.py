@@ -135,6 +135,21 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return f"{stem_}/" if directory_urls else f"{stem_}.html"
 
 
+def document_path(path: str, directory_urls: bool = True) -> str:
+    """Where ``briefing export`` writes a page: ``weeks/2025-W37/chips.md`` -> ``weeks/2025-W37/chips/index.md``.
+
+    The same URL, from a file in the folder the URL names. Links in pages are
+    relative to the page's URL; an engine that reads relative links in HTML as
+    relative to the page's *file* (Zensical does) then reads them the same way.
+    Without directory URLs a page's file and URL are in one folder already.
+    """
+    if not directory_urls or not path.endswith(".md"):
+        return path
+    stem_ = path.removesuffix(".md")
+    parent, name = posixpath.split(stem_)
+    return path if name in INDEX_NAMES else f"{stem_}/index.md"
+
+
 def _url_dir(url: str) -> str:
     """The folder a browser resolves relative links against, for a page at ``url``."""
     if not url or url.endswith("/"):

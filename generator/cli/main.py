@@ -18,6 +18,7 @@ from generator.export import UnsafeOutput, export
 from generator.files import OutsideTarget
 from generator.loader import load_topics
 from generator.settings import CONFIG_FILE, ConfigError, SiteConfig, read_config
+from generator.watch import changes, watched_files
 
 
 def _display(path: Path) -> str:
@@ -127,25 +128,59 @@ def check_command(config: SiteConfig, paths: tuple[Path, ...], output: str) -> N
         sys.exit(1)
 
 
+ENGINES = {
+    "zensical": "zensical build",
+    "mkdocs": "mkdocs build",
+    "properdocs": "properdocs build -f mkdocs.yml",
+}
+
+
 @main.command("export")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    default="zensical",
+    show_default=True,
+    help="The engine that will build the project; the project is the same for all, this names the command to run.",
+)
+@click.option(
+    "--watch", is_flag=True, help="Keep running: export again whenever a file of the site changes (for `zensical serve`)."
+)
+@click.option(
+    "--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True, help="With --watch: seconds between looks."
+)
 @click.pass_obj
-def export_command(config: SiteConfig, out_dir: Path) -> None:
+def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, interval: float) -> None:
     """Write the whole site as a Markdown project under OUT_DIR, for any engine.
 
-    OUT_DIR gets mkdocs.yml (the site's settings, the navigation, no plugins
-    needed), docs/ (every page with its front matter, feeds, stylesheet) and
-    overrides/ (the 404 page and the theme additions): `zensical build` or
-    plain `mkdocs build` there publishes the same site. Writes only files whose
+    OUT_DIR gets mkdocs.yml (the site's settings and navigation, no plugin
+    needed), docs/ (every page with its front matter, the feeds, the
+    stylesheet, the editors' files) and overrides/ (the 404 page and the
+    theme additions): `zensical build`, or plain `mkdocs build`, there
+    publishes the same site as the briefing plugin. Writes only files whose
     bytes changed, each atomically; removes files an earlier export wrote and
     this one does not; touches nothing else. Notes with errors are left out,
     as in `mkdocs build`; drafts too.
 
     \b
-    Example:
-      briefing export build/site-markdown
-      cd build/site-markdown && zensical build
+    Examples:
+      briefing export build/site-markdown && (cd build/site-markdown && zensical build)
+      briefing export build/site-markdown --watch &   # then, in build/site-markdown: zensical serve
     """
+    _export_once(config, out_dir)
+    if not watch:
+        click.echo(f"next: cd {_display(out_dir)} && {ENGINES[engine]}", err=True)
+        return
+    click.echo(f"watching {_display(config.docs_dir)} and the templates; Ctrl-C stops", err=True)
+    try:
+        for _ in changes(watched_files(config), interval):
+            _export_once(config, out_dir)
+    except KeyboardInterrupt:
+        pass
+
+
+def _export_once(config: SiteConfig, out_dir: Path) -> None:
     site = build(config)
     for problem in site.problems:
         click.echo(f"{_display(config.docs_dir)}/{problem}", err=True)
