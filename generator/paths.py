@@ -146,8 +146,7 @@ def document_path(path: str, directory_urls: bool = True) -> str:
     if not directory_urls or not path.endswith(".md"):
         return path
     stem_ = path.removesuffix(".md")
-    parent, name = posixpath.split(stem_)
-    return path if name in INDEX_NAMES else f"{stem_}/index.md"
+    return path if posixpath.basename(stem_) in INDEX_NAMES else f"{stem_}/index.md"
 
 
 def _url_dir(url: str) -> str:
