@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve new build test lint check export bench browser-deps clean golden
+.PHONY: serve new build test lint check export bench browser-deps clean golden \
+	serve-properdocs build-properdocs serve-zensical build-zensical
 
 $(BIN)/briefing: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +14,11 @@ $(BIN)/briefing: pyproject.toml
 	@touch $@
 
 $(VENV)/.test-deps: pyproject.toml $(BIN)/briefing
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,properdocs,zensical]'
+	@touch $@
+
+$(VENV)/.engines: pyproject.toml $(BIN)/briefing
+	$(BIN)/python -m pip install --quiet -e '.[properdocs,zensical]'
 	@touch $@
 
 ## serve: the shipped site on http://127.0.0.1:8000/briefings/, rebuilt and reloaded on every edit
@@ -36,6 +41,22 @@ check: $(BIN)/briefing
 ## export: the whole site as a Markdown project in build/site-markdown (for Zensical, or plain MkDocs)
 export: $(BIN)/briefing
 	$(BIN)/briefing export build/site-markdown
+
+## The same site on the other engines (README: "When Material for MkDocs reaches end of life").
+## ProperDocs runs the plugin itself; Zensical builds what `briefing export` writes.
+serve-properdocs: $(VENV)/.engines
+	$(BIN)/properdocs serve -f mkdocs.yml -a 127.0.0.1:8000
+
+build-properdocs: $(VENV)/.engines
+	$(BIN)/properdocs build --strict -f mkdocs.yml
+
+build-zensical: $(VENV)/.engines export
+	cd build/site-markdown && ../../$(BIN)/zensical build --clean --strict
+
+## serve-zensical: re-exports on every edit (--watch) while Zensical serves the export
+serve-zensical: $(VENV)/.engines export
+	$(BIN)/briefing export build/site-markdown --watch & trap 'kill $$!' EXIT; \
+	cd build/site-markdown && ../../$(BIN)/zensical serve -a 127.0.0.1:8000
 
 ## browser-deps: Debian's Chromium for the browser tests (Playwright never downloads one)
 browser-deps:
