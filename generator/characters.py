@@ -80,12 +80,13 @@ def describe(char: str) -> str:
 
 
 def kind_of(char: str) -> str:
-    """What a message calls the character: a control character, a bidi control, an invisible character."""
+    """What a message calls the character and why it matters: ``a bidi control U+202E (...), which ...``."""
     if FORBIDDEN.match(char):
-        return "a control character" if unicodedata.category(char) == "Cc" else "a character that is not text"
+        noun = "a control character" if unicodedata.category(char) == "Cc" else "a character that is not text"
+        return f"{noun} {describe(char)}"
     if BIDI_CONTROLS.match(char):
-        return "a bidi control, which reverses or reorders the text after it,"
-    return "an invisible character"
+        return f"a bidi control {describe(char)}, which reverses or reorders the text after it on the page,"
+    return f"an invisible character {describe(char)}"
 
 
 _ESCAPE = re.compile(f"{FORBIDDEN.pattern}|{INVISIBLE.pattern}|[\u2028\u2029]")
