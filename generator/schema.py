@@ -546,5 +546,19 @@ def check(meta: LineMap, fields: tuple[Field, ...], path: str) -> tuple[dict[str
     return values, checker.problems
 
 
+def field(dotted: str, fields: tuple[Field, ...] = NOTE_FIELDS) -> Field:
+    """The declaration of ``source.url`` (or any field) by its dotted name."""
+    head, _, rest = dotted.partition(".")
+    spec = next(f for f in fields if f.name == head)
+    return field(rest, spec.children) if rest else spec
+
+
+def check_value(dotted: str, value: object, fields: tuple[Field, ...] = NOTE_FIELDS) -> list[str]:
+    """The error messages for one value of the field ``dotted``, as ``briefing check`` would give them."""
+    checker = _Checker("")
+    checker.value(field(dotted, fields), dotted, value, 1)
+    return [p.message for p in checker.problems if p.severity.value == "error"]
+
+
 def is_slug(text: str) -> bool:
     return bool(_SLUG.match(text))
