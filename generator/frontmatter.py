@@ -350,7 +350,7 @@ def _events_problem(text: str, path: str, lines: _FileLines) -> Problem | None:
                     path,
                     lines.of(event.start_mark),
                     "",
-                    f"explicit YAML tags like !!set are not allowed in front matter, found {shorten(written, 30)[1:-1]}: "
+                    f"explicit YAML tags like !!set are not allowed in front matter, found {shorten(written, 60)[1:-1]}: "
                     "remove it, and put the value in quotes if it is text",
                 )
     finally:

@@ -345,8 +345,8 @@ class _Checker:
             if key in known:
                 continue
             shown = visible(key)
-            if bad := _character_problem(prefix + key, key, Kind.NAME):
-                self.fail(meta.lines[key], prefix + key, f"a field name {bad.split(' ', 1)[1]}")
+            if bad := _character_problem("", key, Kind.NAME):
+                self.fail(meta.lines[key], prefix + shown, "the field name '" + prefix + shown + "'" + bad.removeprefix("''"))
             typed = _nfc(key).strip().lower()
             guess = difflib.get_close_matches(typed, list(known), n=1, cutoff=0.6)
             nested = _nested_fields(fields)
@@ -362,7 +362,7 @@ class _Checker:
                 hint = f"; did you mean '{spec.name}', indented under '{parent}:'? Until you fix it, {lost}"
             else:
                 hint = f"; known fields: {', '.join(known)}"
-            self.warn(meta.lines[key], prefix + key, f"unknown field '{prefix}{shown}'{hint}")
+            self.warn(meta.lines[key], prefix + shown, f"unknown field '{prefix}{shown}'{hint}")
         values: dict[str, Any] = {}
         raws = getattr(meta, "raw", {})
         for spec in fields:
@@ -383,10 +383,10 @@ class _Checker:
         # Made only for a value of the wrong type: formatting it for every value was a tenth of loading a note.
         wrong = functools.partial(_wrong_type, spec, name, value, raw)
         kind = spec.kind
+        if isinstance(value, str) and (bad := _character_problem(name, value, kind)):
+            return self.fail(line, name, bad)  # positions as written, before normalising
         if isinstance(value, str) and kind is not Kind.URL:
             value = _nfc(value)
-        if isinstance(value, str) and (bad := _character_problem(name, value, kind)):
-            return self.fail(line, name, bad)
         if kind in (Kind.TEXT, Kind.NAME):
             limit = MAX_TEXT if kind is Kind.TEXT else MAX_NAME
             if not isinstance(value, str):
@@ -491,10 +491,10 @@ class _Checker:
                 quote = f'; put it in quotes to keep it as text: "{visible(raws[index])[:60]}"' if index in raws else ""
                 self.fail(item_line, name, f"'{item_name}' must be a non-empty text, found {found}{quote}")
                 continue
-            item = _nfc(item)
             if bad := _character_problem(item_name, item, item_kind):
                 self.fail(item_line, name, bad)
                 continue
+            item = _nfc(item)
             text = " ".join(item.split())
             if spec.kind is Kind.SLUGS and not _SLUG.match(text):
                 self.fail(
