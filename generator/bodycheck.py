@@ -42,7 +42,7 @@ import bisect
 import re
 from collections import Counter
 
-from generator.characters import BIDI_CONTROLS, FORBIDDEN, describe, visible
+from generator.characters import BIDI_CLASS, BIDI_CONTROLS, FORBIDDEN_CLASS, describe, visible
 from generator.problems import Problem, error, warning
 
 MAX_BODY_CHARS = 100_000
@@ -55,7 +55,7 @@ WORK_BUDGET = 300_000  # one unit is about a microsecond of Python-Markdown's ti
 MAX_CHARACTER_WARNINGS = 10
 FIELD = "body"
 
-_DELETED = re.compile(f"{FORBIDDEN.pattern}|{BIDI_CONTROLS.pattern}")
+_DELETED = re.compile(f"[{FORBIDDEN_CLASS}{BIDI_CLASS}]")
 _RUN_BREAK = re.compile(r"\n(?:[ \t]*\n)+")  # Python-Markdown's paragraph break: lines of nothing but blanks
 _PREFIX = re.compile(r"(?:[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)  # Python-Markdown's, which runs before links

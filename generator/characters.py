@@ -29,20 +29,40 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+# Character classes without their brackets, so that patterns can join them into one class:
+# a single class is searched many times faster than an alternation of classes. Each is split
+# into its Basic Multilingual Plane part and its astral part, because a class listing single
+# astral characters is itself slow (30 ns a character); see ``coarse``.
+FORBIDDEN_BMP = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+FORBIDDEN_ASTRAL = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+FORBIDDEN_CLASS = FORBIDDEN_BMP + FORBIDDEN_ASTRAL
+BIDI_CLASS = "\u202a-\u202e\u2066-\u2069"
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt), less the noncharacters above.
+INVISIBLE_BMP = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
 )
-FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+INVISIBLE_ASTRAL = "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+INVISIBLE_CLASS = INVISIBLE_BMP + INVISIBLE_ASTRAL
+ASTRAL = "\U00010000-\U0010ffff"
+
+
+def coarse(*bmp_classes: str) -> re.Pattern[str]:
+    """A fast pattern that finds at least every character of the given classes (and any astral one).
+
+    For a first look at long text: where it finds nothing, the precise pattern
+    would find nothing either.
+    """
+    return re.compile(f"[{''.join(bmp_classes)}{ASTRAL}]")
+
+
+FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}]")
 """Characters XML cannot carry or that are not for interchange (tab and newline are fine)."""
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = re.compile(f"[{BIDI_CLASS}]")
 """Bidi embeddings, overrides, isolates and their terminators: they reorder the text after them."""
 
-# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt), less the noncharacters above.
-INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
+INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
 """Characters that draw nothing (Unicode's default-ignorable code points)."""
 
 _NAMES = {
@@ -89,7 +109,7 @@ def kind_of(char: str) -> str:
     return f"an invisible character {describe(char)}"
 
 
-_ESCAPE = re.compile(f"{FORBIDDEN.pattern}|{INVISIBLE.pattern}|[\u2028\u2029]")
+_ESCAPE = re.compile(f"[{FORBIDDEN_CLASS}{INVISIBLE_CLASS}\u2028\u2029]")
 
 
 def visible(text: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.characters import FORBIDDEN, describe
+from generator.characters import FORBIDDEN_BMP, FORBIDDEN_CLASS, coarse, describe
 from generator.problems import Problem, error, shorten
 
 try:  # libyaml's parser is several times faster; fall back where it isn't built.
@@ -246,7 +246,8 @@ def _construct_plain(loader: _StrictLoader, root: yaml.Node) -> Any:
     raises ``_Unusual`` and the caller uses the full constructor on the same
     nodes, which reports duplicates, aliases and odd keys as it always has.
     """
-    line_of = loader.line_of
+    offset, breaks = loader.file_lines.offset, loader.file_lines.breaks
+    line_of = (lambda node: node.start_mark.line + offset) if breaks is None else loader.line_of
     seen: set[int] = set()
 
     def build(node: yaml.Node) -> Any:
@@ -285,7 +286,9 @@ def _construct_plain(loader: _StrictLoader, root: yaml.Node) -> Any:
     return build(root)
 
 
-_RAW_FORBIDDEN = re.compile(f"(?!\r){FORBIDDEN.pattern}")  # a CR is a line break here, not a character in a value
+# A CR is a line break here, not a character in a value.
+_RAW_FORBIDDEN = re.compile("[" + FORBIDDEN_CLASS.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f") + "]")
+_RAW_SUSPECT = coarse(FORBIDDEN_BMP.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
 _KEY_LINE = re.compile(r"^( *)(?:- +)?(?:\"([^\"]*)\"|'([^']*)'|([^\s#:\"'\[\]{},][^:#]*?))[ \t]*:(?:[ \t]|$)")
 
 
@@ -295,7 +298,7 @@ def _raw_characters(text: str, path: str, line_offset: int) -> tuple[str, list[P
     YAML refuses them with a message about "special characters"; this one
     names the field (the key of that line, or the one the line belongs to).
     """
-    if not _RAW_FORBIDDEN.search(text):
+    if (text.isascii() and text.isprintable()) or not _RAW_SUSPECT.search(text) or not _RAW_FORBIDDEN.search(text):
         return text, []
     problems: list[Problem] = []
     keys: list[tuple[int, str]] = []  # (indent, key) of the enclosing mappings
@@ -323,28 +326,40 @@ def _too_deep(path: str, lines: _FileLines, mark: Any, depth: int | None) -> Pro
     )
 
 
+_OPENS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_CLOSES = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+
+
 def _events_problem(text: str, path: str, lines: _FileLines) -> Problem | None:
-    """One pass over libyaml's events: nesting depth, explicit tags, anchors and aliases, before anything is built."""
+    """One pass over libyaml's events: nesting depth, explicit tags, anchors and aliases, before anything is built.
+
+    Written for speed (it sees every event of every note): no tag, anchor or
+    alias can be there without a '!', '&' or '*' in the text.
+    """
+    marked = "!" in text or "&" in text or "*" in text
     parser = _BaseLoader(text)
+    get_event = parser.get_event
+    scalar = yaml.ScalarEvent
     depth = 0
     try:
-        while parser.check_event():
-            event = parser.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    return _too_deep(path, lines, event.start_mark, depth)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                return error(
-                    path,
-                    lines.of(event.start_mark),
-                    "",
-                    "YAML anchors and aliases (&name, *name) are not allowed in front matter",
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None:
+        while (event := get_event()) is not None:  # type: ignore[no-untyped-call]
+            kind = type(event)
+            if kind is not scalar:
+                if kind in _OPENS:
+                    depth += 1
+                    if depth > MAX_NESTING:
+                        return _too_deep(path, lines, event.start_mark, depth)
+                elif kind in _CLOSES:
+                    depth -= 1
+                    continue
+                elif kind is yaml.AliasEvent:
+                    return _anchor_problem(path, lines, event)
+                else:
+                    continue  # stream and document events
+            if marked and event.anchor is not None:
+                return _anchor_problem(path, lines, event)
+            if marked and event.tag is not None:
+                tag = str(event.tag)
                 written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
                 return error(
                     path,
@@ -356,6 +371,10 @@ def _events_problem(text: str, path: str, lines: _FileLines) -> Problem | None:
     finally:
         parser.dispose()
     return None
+
+
+def _anchor_problem(path: str, lines: _FileLines, event: Any) -> Problem:
+    return error(path, lines.of(event.start_mark), "", "YAML anchors and aliases (&name, *name) are not allowed in front matter")
 
 
 def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Problem]]:

@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from generator.characters import BIDI_CONTROLS, FORBIDDEN
+from generator.characters import BIDI_CLASS, FORBIDDEN_CLASS
 
 PREFIX = "user-content-"
 
@@ -85,7 +85,7 @@ ALLOWED_CLASSES = ADMONITION_TYPES | {
 _CODE_LANGUAGE = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
 _ID_VALUED = frozenset({"id", "name"})
 _DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
-_DELETED = re.compile(f"{FORBIDDEN.pattern}|{BIDI_CONTROLS.pattern}")
+_DELETED = re.compile(f"[{FORBIDDEN_CLASS}{BIDI_CLASS}]")
 # nh3 (html5ever) serialises every attribute value in double quotes, with '"' as &quot;, and
 # writes '<' only to start a tag: these two patterns read its output exactly.
 _TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')

@@ -37,7 +37,16 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from generator.characters import BIDI_CONTROLS, FORBIDDEN, INVISIBLE, kind_of, visible
+from generator.characters import (
+    BIDI_CLASS,
+    FORBIDDEN_BMP,
+    FORBIDDEN_CLASS,
+    INVISIBLE_BMP,
+    INVISIBLE_CLASS,
+    coarse,
+    kind_of,
+    visible,
+)
 from generator.frontmatter import InvalidDate, LineList, LineMap, is_date
 from generator.languages import CODES
 from generator.problems import Problem, error, shorten, warning
@@ -244,11 +253,18 @@ def _type_name(value: object, raw: str | None = None) -> str:
     return f"text {shorten(value)}"
 
 
+_NOT_IN_TEXT = re.compile(f"[{FORBIDDEN_CLASS}{BIDI_CLASS}]")
+_NOT_IN_NAMES = re.compile(f"[{FORBIDDEN_CLASS}{BIDI_CLASS}{INVISIBLE_CLASS}]")
+_SUSPECT = coarse(FORBIDDEN_BMP, BIDI_CLASS, INVISIBLE_BMP)
+
+
 def _character_problem(name: str, text: str, kind: Kind) -> str | None:
     """The message for the first character ``text`` may not carry as a value of ``kind``, or None."""
-    bad = FORBIDDEN.search(text) or BIDI_CONTROLS.search(text)
-    if bad is None and kind not in (Kind.TEXT, Kind.TEXTS):
-        bad = INVISIBLE.search(text)
+    if text.isascii() and text.isprintable():  # most values; searching is slower than this test
+        return None
+    if not _SUSPECT.search(text):
+        return None
+    bad = (_NOT_IN_TEXT if kind in (Kind.TEXT, Kind.TEXTS) else _NOT_IN_NAMES).search(text)
     if bad is None:
         return None
     return f"'{name}' contains {kind_of(bad[0])} at position {bad.start() + 1}; delete it"

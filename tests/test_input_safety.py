@@ -569,3 +569,14 @@ def test_a_new_note_is_a_draft_in_the_shipped_notes_form(make_site):
     assert built.returncode == 0, built.stderr
     assert (root / "site/index.html").exists()
     assert not (root / "site/notes/2025/2025-09-11-baidu-trains-on-kunlun").exists()  # a draft is not published
+
+
+def test_the_fast_first_look_misses_no_character_the_rules_refuse():
+    """``coarse`` patterns skip the precise search where they find nothing: they must find every refused character."""
+    from generator.characters import BIDI_CLASS, FORBIDDEN_BMP, INVISIBLE_BMP, coarse
+
+    every = "".join(map(chr, range(0x110000)))
+    first_look = {m.start() for m in coarse(FORBIDDEN_BMP, BIDI_CLASS, INVISIBLE_BMP).finditer(every)}
+    for precise in (FORBIDDEN, BIDI_CONTROLS, INVISIBLE):
+        found = {m.start() for m in precise.finditer(every)}
+        assert found and found <= first_look
