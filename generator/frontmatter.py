@@ -4,17 +4,27 @@ Plain ``yaml.safe_load`` is too lenient for editors' files: it keeps the last of
 two duplicate keys (losing data without a word), expands alias bombs, and
 forgets line numbers. This loader reports duplicates, refuses aliases and
 returns mappings that remember the line of every key.
+
+Before anything is built, one pass over libyaml's events (iterative C code, so
+no shape of document can exhaust the stack) refuses what an editor never means
+and PyYAML would mishandle: nesting deeper than ``MAX_NESTING`` in any shape,
+explicit tags (``!!binary``, ``!!set``, ``!!python/...``), anchors and aliases.
+Line numbers are those an editor's editor shows: YAML also breaks lines at
+U+0085, U+2028 and U+2029, editors do not.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from generator.characters import FORBIDDEN_BMP, FORBIDDEN_CLASS, coarse, describe
 from generator.problems import Problem, error, shorten
 
 try:  # libyaml's parser is several times faster; fall back where it isn't built.
@@ -29,23 +39,30 @@ FENCE = "---"
 
 
 class LineMap(dict[str, Any]):
-    """A YAML mapping that remembers the (1-based, file) line of each key."""
+    """A YAML mapping that remembers the (1-based, file) line of each key.
+
+    ``raw`` keeps, for a value YAML read as something other than text (a
+    number, true/false, nothing), the text as written: ``1.10`` not ``1.1``,
+    ``no`` not ``False``, ``010`` not ``8``. Messages quote what the editor typed.
+    """
 
     lines: dict[str, int]
     line: int
+    raw: dict[str, str]
 
     @classmethod
     def empty(cls) -> LineMap:
         mapping = cls()
-        mapping.lines, mapping.line = {}, 1
+        mapping.lines, mapping.line, mapping.raw = {}, 1, {}
         return mapping
 
 
 class LineList(list[Any]):
-    """A YAML sequence that remembers the line of each item."""
+    """A YAML sequence that remembers the line of each item, and ``raw`` text by index as ``LineMap`` does."""
 
     lines: list[int]
     line: int
+    raw: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -74,17 +91,38 @@ class _AliasRefused(yaml.YAMLError):
         self.line = line
 
 
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _FileLines:
+    """The file line of a YAML mark.
+
+    libyaml counts U+0085, U+2028 and U+2029 as line breaks, editors (and
+    ``split``) only ``\\n``; where the text has one of them, lines are counted
+    from the mark's character index instead.
+    """
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.offset = offset
+        self.breaks = [m.start() for m in re.finditer("\n", text)] if _ODD_BREAKS.search(text) else None
+
+    def of(self, mark: Any) -> int:
+        if self.breaks is None:
+            return int(mark.line) + self.offset
+        return bisect.bisect_left(self.breaks, int(mark.index)) + self.offset
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that records key lines and duplicates and refuses aliases."""
 
-    def __init__(self, stream: str, path: str, line_offset: int) -> None:
+    def __init__(self, stream: str, path: str, lines: _FileLines) -> None:
         super().__init__(stream)
         self.path = path
-        self.line_offset = line_offset
+        self.file_lines = lines
         self.problems: list[Problem] = []
 
     def line_of(self, node: yaml.Node) -> int:
-        return int(node.start_mark.line) + self.line_offset
+        return self.file_lines.of(node.start_mark)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # A node constructed twice is an alias (*name). Aliases have no use in a
@@ -101,16 +139,34 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             return InvalidDate(str(node.value), str(exc))
 
 
+def _raw(node: yaml.Node) -> str | None:
+    """The text as written of a scalar YAML read as something other than text."""
+    return str(node.value) if isinstance(node, yaml.ScalarNode) and node.tag != _STR else None
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Iterator[LineMap]:
     mapping = LineMap()
     mapping.lines = {}
+    mapping.raw = {}
     mapping.line = loader.line_of(node)
     yield mapping
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
         line = loader.line_of(key_node)
+        if key_node.tag == _MERGE:
+            loader.problems.append(
+                error(
+                    loader.path,
+                    line,
+                    "<<",
+                    "'<<' (YAML's merge key) is not allowed in front matter: write the fields out in full",
+                )
+            )
+            continue
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            loader.problems.append(error(loader.path, line, str(key), f"keys must be words, found {shorten(key)}"))
+            raw = _raw(key_node)
+            found = f"{raw}, which YAML reads as {_yaml_reading(key)}" if raw is not None else shorten(key)
+            loader.problems.append(error(loader.path, line, str(raw or key), f"keys must be words, found {found}"))
             continue
         if key in mapping:
             loader.problems.append(
@@ -124,32 +180,55 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Iterato
             continue
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = line
+        if (raw := _raw(value_node)) is not None:
+            mapping.raw[key] = raw
 
 
 def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> Iterator[LineList]:
     items = LineList()
     items.line = loader.line_of(node)
     items.lines = []
+    items.raw = {}
     yield items
-    for child in node.value:
+    for index, child in enumerate(node.value):
         items.append(loader.construct_object(child, deep=True))
         items.lines.append(loader.line_of(child))
+        if (raw := _raw(child)) is not None:
+            items.raw[index] = raw
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+def _yaml_reading(value: object) -> str:
+    """What YAML made of a plain scalar, in an editor's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return "a date"
 
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+# A plain `=` or `<<` resolves to these tags, which SafeLoader cannot build ("could not determine a
+# constructor"). As a value, an editor means the text; `<<` as a key is a merge, refused in _construct_mapping.
+_VALUE = "tag:yaml.org,2002:value"
+_MERGE = "tag:yaml.org,2002:merge"
+
+_StrictLoader.add_constructor(_MAP, _construct_mapping)
+_StrictLoader.add_constructor(_SEQ, _construct_sequence)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor(_VALUE, _StrictLoader.construct_yaml_str)
+_StrictLoader.add_constructor(_MERGE, _StrictLoader.construct_yaml_str)
 _PLAIN_SCALARS = {  # tag -> the SafeConstructor method (as the strict loader has it) that builds its value
     "tag:yaml.org,2002:int": _StrictLoader.construct_yaml_int,
     "tag:yaml.org,2002:float": _StrictLoader.construct_yaml_float,
     "tag:yaml.org,2002:bool": _StrictLoader.construct_yaml_bool,
     "tag:yaml.org,2002:null": _StrictLoader.construct_yaml_null,
     "tag:yaml.org,2002:timestamp": _StrictLoader.construct_yaml_timestamp,
+    _VALUE: _StrictLoader.construct_yaml_str,
+    _MERGE: _StrictLoader.construct_yaml_str,
 }
 
 
@@ -167,7 +246,8 @@ def _construct_plain(loader: _StrictLoader, root: yaml.Node) -> Any:
     raises ``_Unusual`` and the caller uses the full constructor on the same
     nodes, which reports duplicates, aliases and odd keys as it always has.
     """
-    offset = loader.line_offset
+    offset, breaks = loader.file_lines.offset, loader.file_lines.breaks
+    line_of = (lambda node: node.start_mark.line + offset) if breaks is None else loader.line_of
     seen: set[int] = set()
 
     def build(node: yaml.Node) -> Any:
@@ -179,20 +259,24 @@ def _construct_plain(loader: _StrictLoader, root: yaml.Node) -> Any:
             return node.value
         if tag == _MAP:
             mapping = LineMap()
-            mapping.line = node.start_mark.line + offset
+            mapping.line = line_of(node)
             mapping.lines = lines = {}
+            mapping.raw = raws = {}
             for key_node, value_node in node.value:
                 if key_node.tag != _STR or key_node.value in mapping or id(key_node) in seen:
                     raise _Unusual
                 seen.add(id(key_node))
                 key = key_node.value
                 mapping[key] = build(value_node)
-                lines[key] = key_node.start_mark.line + offset
+                lines[key] = line_of(key_node)
+                if value_node.tag != _STR and isinstance(value_node, yaml.ScalarNode):
+                    raws[key] = value_node.value
             return mapping
         if tag == _SEQ:
             items = LineList(build(child) for child in node.value)
-            items.line = node.start_mark.line + offset
-            items.lines = [child.start_mark.line + offset for child in node.value]
+            items.line = line_of(node)
+            items.lines = [line_of(child) for child in node.value]
+            items.raw = {i: c.value for i, c in enumerate(node.value) if c.tag != _STR and isinstance(c, yaml.ScalarNode)}
             return items
         constructor = _PLAIN_SCALARS.get(tag)
         if constructor is None or not isinstance(node, yaml.ScalarNode):
@@ -202,34 +286,109 @@ def _construct_plain(loader: _StrictLoader, root: yaml.Node) -> Any:
     return build(root)
 
 
-def _nesting_depth(text: str) -> int:
-    """Upper bound of flow nesting, checked before parsing: deep [[[...]]] would exhaust the stack."""
-    brackets = text.count("[") + text.count("{")
-    if brackets <= MAX_NESTING:
-        return brackets  # too few to nest too deep: no need to walk every character
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    return deepest
+# A CR is a line break here, not a character in a value.
+_RAW_FORBIDDEN = re.compile("[" + FORBIDDEN_CLASS.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f") + "]")
+_RAW_SUSPECT = coarse(FORBIDDEN_BMP.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
+_KEY_LINE = re.compile(r"^( *)(?:- +)?(?:\"([^\"]*)\"|'([^']*)'|([^\s#:\"'\[\]{},][^:#]*?))[ \t]*:(?:[ \t]|$)")
 
 
-def _indent_depth(text: str) -> int:
-    indents = {len(line) - len(line.lstrip(" ")) for line in text.splitlines() if line.strip()}
-    return len(indents)
+def _raw_characters(text: str, path: str, line_offset: int) -> tuple[str, list[Problem]]:
+    """Report characters YAML and XML cannot carry, written as they are; the text with each made U+FFFD.
+
+    YAML refuses them with a message about "special characters"; this one
+    names the field (the key of that line, or the one the line belongs to).
+    """
+    if (text.isascii() and text.isprintable()) or not _RAW_SUSPECT.search(text) or not _RAW_FORBIDDEN.search(text):
+        return text, []
+    problems: list[Problem] = []
+    keys: list[tuple[int, str]] = []  # (indent, key) of the enclosing mappings
+    for number, line in enumerate(text.split("\n"), start=line_offset):
+        if found := _KEY_LINE.match(line):
+            indent, key = len(found[1]), found[2] or found[3] or found[4] or ""
+            keys = [(i, k) for i, k in keys if i < indent] + [(indent, key)]
+        elif line.strip() and not line.startswith(" "):
+            keys = []
+        bad = _RAW_FORBIDDEN.search(line)
+        if bad is None:
+            continue
+        name = ".".join(k for _, k in keys)
+        where = f"'{name}' contains" if name else "front matter contains"
+        problems.append(
+            error(path, number, name, f"{where} a control character {describe(bad[0])} at column {bad.start() + 1}; delete it")
+        )
+    return _RAW_FORBIDDEN.sub("\ufffd", text), problems
+
+
+def _too_deep(path: str, lines: _FileLines, mark: Any, depth: int | None) -> Problem:
+    where = f" (line {lines.of(mark)} is at level {depth or 'over 1000'})" if mark is not None else ""
+    return error(
+        path, lines.offset, "", f"front matter is nested more than {MAX_NESTING} levels deep{where}; a note needs at most 2"
+    )
+
+
+_OPENS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_CLOSES = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+
+
+def _events_problem(text: str, path: str, lines: _FileLines) -> Problem | None:
+    """One pass over libyaml's events: nesting depth, explicit tags, anchors and aliases, before anything is built.
+
+    Written for speed (it sees every event of every note): no tag, anchor or
+    alias can be there without a '!', '&' or '*' in the text.
+    """
+    marked = "!" in text or "&" in text or "*" in text
+    parser = _BaseLoader(text)
+    get_event = parser.get_event
+    scalar = yaml.ScalarEvent
+    depth = 0
+    try:
+        while (event := get_event()) is not None:  # type: ignore[no-untyped-call]
+            kind = type(event)
+            if kind is not scalar:
+                if kind in _OPENS:
+                    depth += 1
+                    if depth > MAX_NESTING:
+                        return _too_deep(path, lines, event.start_mark, depth)
+                elif kind in _CLOSES:
+                    depth -= 1
+                    continue
+                elif kind is yaml.AliasEvent:
+                    return _anchor_problem(path, lines, event)
+                else:
+                    continue  # stream and document events
+            if marked and event.anchor is not None:
+                return _anchor_problem(path, lines, event)
+            if marked and event.tag is not None:
+                tag = str(event.tag)
+                written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+                return error(
+                    path,
+                    lines.of(event.start_mark),
+                    "",
+                    f"explicit YAML tags like !!set are not allowed in front matter, found {shorten(written, 60)[1:-1]}: "
+                    "remove it, and put the value in quotes if it is text",
+                )
+    finally:
+        parser.dispose()
+    return None
+
+
+def _anchor_problem(path: str, lines: _FileLines, event: Any) -> Problem:
+    return error(path, lines.of(event.start_mark), "", "YAML anchors and aliases (&name, *name) are not allowed in front matter")
 
 
 def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Problem]]:
     """Load one YAML document strictly; ``line_offset`` is the file line of its first line."""
-    if len(text) > MAX_FRONT_MATTER_BYTES // 4 and len(text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+    if len(text) > MAX_FRONT_MATTER_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
         return None, [error(path, line_offset, "", f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1000} kB")]
-    if max(_nesting_depth(text), _indent_depth(text)) > MAX_NESTING:
-        return None, [error(path, line_offset, "", f"front matter is nested more than {MAX_NESTING} levels deep")]
-    loader = _StrictLoader(text, path, line_offset)
+    text, problems = _raw_characters(text, path, line_offset)
+    lines = _FileLines(text, line_offset)
+    loader: _StrictLoader | None = None
     try:
+        refused = _events_problem(text, path, lines)
+        if refused is not None:
+            return None, [*problems, refused]
+        loader = _StrictLoader(text, path, lines)
         node = loader.get_single_node()  # libyaml parses and composes; constructing is ours
         try:
             value = None if node is None else _construct_plain(loader, node)
@@ -237,16 +396,22 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
             value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = line_offset + (mark.line if mark else 0)
         reason = exc.problem or exc.context or "not valid YAML"
-        return None, [error(path, line, "", f"front matter is not valid YAML: {reason}")]
+        if "maximum nesting depth" in reason:  # libyaml's own limit, met while scanning ahead of the events
+            return None, [*problems, _too_deep(path, lines, mark, None)]
+        line = lines.of(mark) if mark else line_offset
+        return None, [*problems, error(path, line, "", f"front matter is not valid YAML: {shorten(reason, 200)[1:-1]}")]
     except _AliasRefused as exc:
-        return None, [error(path, exc.line, "", "YAML anchors and aliases (&name, *name) are not allowed in front matter")]
+        return None, [
+            *problems,
+            error(path, exc.line, "", "YAML anchors and aliases (&name, *name) are not allowed in front matter"),
+        ]
     except yaml.YAMLError as exc:
-        return None, [error(path, line_offset, "", f"front matter is not valid YAML: {shorten(str(exc))}")]
+        return None, [*problems, error(path, line_offset, "", f"front matter is not valid YAML: {shorten(str(exc))}")]
     finally:
-        loader.dispose()
-    return value, loader.problems
+        if loader is not None:
+            loader.dispose()
+    return value, problems + loader.problems
 
 
 def too_large(size: int, path: str) -> Problem:

@@ -9,16 +9,17 @@ in ``Corpus.rejected``, never dropped silently.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import paths, schema
+from generator import bodycheck, paths, schema
 from generator.frontmatter import MAX_FILE_BYTES, Document, LineMap, read_text, split, too_large
 from generator.model import Corpus, EditorPage, EntityInfo, Lede, Note, Source, Topic
-from generator.problems import Problem, Severity, error, has_errors, warning
+from generator.problems import Problem, Severity, error, has_errors, shorten, warning
 from generator.slugs import entity_slug
 from generator.weeks import IsoWeek
 
@@ -82,10 +83,16 @@ def _read(path: Path, rel: str, fields: tuple[schema.Field, ...], optional_meta:
         return Parsed(None, "", {}, tuple(problems))
     plain = optional_meta and not text.startswith("---")  # a lede or a page may be Markdown with no front matter
     doc = Document(LineMap.empty(), text, 1) if plain else split(text, rel)
+    # The body is checked before anything converts it: some Markdown takes Python-Markdown minutes, or
+    # recurses past Python's limit. Its errors reject the file like front matter's; characters XML cannot
+    # carry are deleted (with a warning), so every output gets the same, clean body.
+    body_problems = bodycheck.body_problems(doc.body, rel, doc.body_line)
+    body = bodycheck.clean_body(doc.body)
     if doc.meta is None:
-        return Parsed(None, doc.body, {}, tuple(doc.problems), doc.body_line)
+        return Parsed(None, body, {}, tuple(doc.problems + body_problems), doc.body_line)
     values, field_problems = schema.check(doc.meta, fields, rel)
-    return Parsed(values, doc.body, dict(doc.meta.lines), tuple(doc.problems + field_problems), doc.body_line)
+    found = tuple(doc.problems + field_problems + body_problems)
+    return Parsed(values, body, dict(doc.meta.lines), found, doc.body_line)
 
 
 def _parse_note(path: Path, rel: str) -> Parsed:
@@ -227,8 +234,10 @@ def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str], check_location: 
     for index, slug in enumerate(v["topics"]):
         if slug not in topic_slugs:
             known = ", ".join(sorted(topic_slugs)) or "none yet: add briefings/topics/<slug>.md"
+            close = difflib.get_close_matches(slug, sorted(topic_slugs), n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]}? " if close else ""
             problems.append(
-                error(rel, lines["topics"], "topics", f"'topics[{index}]' is '{slug}', not a known topic (known: {known})")
+                error(rel, lines["topics"], "topics", f"'topics[{index}]' is '{slug}', not a known topic; {hint}(known: {known})")
             )
     name = rel.rsplit("/", 1)[-1]
     date = v["date"]
@@ -313,7 +322,10 @@ def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tu
         for entity in note.entities:
             first = entity_names.setdefault(entity_slug(entity), (entity, note.path))
             if first[0] != entity:
-                clash = f"entity '{entity}' and '{first[0]}' (in {first[1]}) share the page entities/{entity_slug(entity)}/; spell them the same"
+                clash = (
+                    f"entity {shorten(entity)} and {shorten(first[0])} (in {first[1]}) share the page "
+                    f"entities/{entity_slug(entity)}/; spell them the same"
+                )
                 break
         if clash:
             problems.append(error(note.path, lines[note.path].get("entities", 1), "entities", clash))

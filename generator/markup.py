@@ -32,8 +32,6 @@ from generator import paths, sanitize
 # and permalinks are the engine's, for the generator's headings (see generator.blocks).
 _ENGINE_ONLY = frozenset({"toc", "markdown.extensions.toc"})
 DEFAULT_EXTENSIONS: tuple[Any, ...] = ("extra", "sane_lists", "admonition")
-# Characters XML 1.0 forbids (feeds would not parse), and the non-characters U+FFFE/U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,6 @@ def to_html(
     allow_raw_html: bool = False,
 ) -> str:
     """Render a fragment of editor Markdown written in the file ``source`` for showing ``where``."""
-    text = _XML_ILLEGAL.sub("", text)
     converter = _converter(_freeze(extensions))
     converter.links.source, converter.links.where = source, where
     try:

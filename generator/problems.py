@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from generator.characters import visible
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"
@@ -47,9 +49,13 @@ def has_errors(problems: list[Problem] | tuple[Problem, ...]) -> bool:
 
 
 def shorten(value: object, limit: int = 60) -> str:
-    """Quote a found value for a message, cut so a hostile or huge value is never echoed whole."""
+    """Quote a found value for a message, cut so a hostile or huge value is never echoed whole.
+
+    Control, invisible and bidi characters are written as escapes (``\\u202e``):
+    a message shows where they are, and never reorders or hides what follows.
+    """
     text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", "\\n")
+    text = visible(text.replace("\n", "\\n"))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text

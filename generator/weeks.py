@@ -1,4 +1,11 @@
-"""ISO 8601 weeks: Monday to Sunday, numbered within the ISO week-year."""
+"""ISO 8601 weeks: Monday to Sunday, numbered within the ISO week-year.
+
+Total over every date ``briefing check`` accepts (``schema.MIN_DATE`` to
+``schema.MAX_DATE``) and beyond: labels are zero-padded to four digits
+(``0999-W52``) so they parse back, and day names do not depend on the locale.
+Only the week that holds 9999-12-31 cannot be represented whole (it ends in
+year 10000); the validator keeps far from it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +45,7 @@ class IsoWeek:
 
     @property
     def label(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
+        return f"{self.year:04d}-W{self.week:02d}"
 
     @property
     def monday(self) -> dt.date:
@@ -62,11 +70,11 @@ def _range_label(year: int, week: int) -> str:
     if start.year != end.year:
         return f"{format_day(start)} – {format_day(end)}"
     if start.month != end.month:
-        return f"{start.day} {start:%b} – {format_day(end)}"
+        return f"{start.day} {_MONTHS[start.month - 1]} – {format_day(end)}"
     return f"{start.day}–{format_day(end)}"
 
 
 @lru_cache(maxsize=8192)
 def format_day(day: dt.date) -> str:
-    """The one date format readers see: ``11 Sep 2025``."""
-    return f"{day.day} {day:%b %Y}"
+    """The one date format readers see: ``11 Sep 2025`` (English month names whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -86,6 +86,40 @@ CASES: dict[str, list[Expected]] = {
     ],
     "2025-09-11-alias-bomb.md": [(2, "error", "", "YAML anchors and aliases (&name, *name) are not allowed")],
     "2025-09-11-deep-nesting.md": [(2, "error", "", "front matter is nested more than 20 levels deep")],
+    # Issue 16 and 12: the input classes (tests/test_input_safety.py tests each class as a whole).
+    "2025-09-11-deep-block-list.md": [
+        (2, "error", "", "front matter is nested more than 20 levels deep (line 11 is at level 21)")
+    ],
+    "2025-09-11-control-character.md": [
+        (2, "error", "title", "'title' contains a control character U+000C (form feed) at position 21; delete it")
+    ],
+    "2025-09-11-bidi-override.md": [(2, "error", "title", "'title' contains a bidi control U+202E (right-to-left override)")],
+    "2025-09-11-zero-width-entity.md": [
+        (10, "error", "entities", "'entities[1]' contains an invisible character U+200B (zero width space) at position 4")
+    ],
+    "2025-09-11-explicit-tag.md": [(10, "error", "", "explicit YAML tags like !!set are not allowed in front matter")],
+    "2025-09-11-merge-key.md": [(6, "error", "<<", "'<<' (YAML's merge key) is not allowed in front matter")],
+    "2025-09-11-language-no.md": [
+        (8, "error", "source.language", 'found no, which YAML reads as true/false; put it in quotes: "no"')
+    ],
+    "2025-09-11-title-number.md": [(2, "error", "title", "found the number 1.10 (which YAML reads as 1.1); put it in quotes")],
+    "2025-09-11-importance-octal.md": [(10, "error", "importance", "found the number 010 (which YAML reads as 8)")],
+    "2025-09-11-date-slashes.md": [(3, "error", "date", "found text '11/09/2025'; did you mean 2025-09-11 or 2025-11-09?")],
+    "2025-09-11-date-words.md": [(3, "error", "date", "found text '11 September 2025'; did you mean 2025-09-11?")],
+    "2025-09-11-date-far-future.md": [(3, "error", "date", "'date' is 9999-12-31, outside 1900-01-01 … 2099-12-31")],
+    "2025-09-11-topic-words.md": [
+        (4, "error", "topics", "found 'AI chip self-sufficiency'; did you mean ai-chip-self-sufficiency?")
+    ],
+    "2025-09-11-misspelt-reliability.md": [
+        (
+            9,
+            "warning",
+            "source.reliablity",
+            "did you mean 'reliability'? Until you fix the key, the source reliability grade is not shown",
+        )
+    ],
+    # U+2028 is a line break to YAML, not to an editor: the error after it is still on its real line.
+    "2025-09-11-line-separator.md": [(8, "error", "source.language", "found text 'xx'")],
 }
 
 # Written by the tests: (bytes, expected problems).

@@ -67,7 +67,9 @@ def new_command(
 ) -> None:
     """Write a new note from the template and print its path.
 
-    Never overwrites: exits 1 if the note exists, 2 if a topic is unknown.
+    The note starts as a draft (`draft: true`): it shows under `mkdocs serve`
+    only, until you set `draft: false`. Never overwrites: exits 1 if the note
+    exists, 2 if a topic is unknown or an argument would not pass `briefing check`.
 
     \b
     Example:
@@ -75,18 +77,27 @@ def new_command(
         --topic ai-chip-self-sufficiency --source Reuters \\
         --url https://www.reuters.com/... --date 2025-09-11
     """
+    when = day.date() if day else dt.date.today()
+    problems = new.argument_problems(title=title, topics=list(topics), day=when, url=url, source=source_name, language=language)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
     known, _ = load_topics(config.docs_dir)
     slugs = [t.slug for t in known]
     unknown = [t for t in topics if t not in slugs]
     if unknown:
         click.echo(f"error: unknown topic {', '.join(unknown)}; known topics: {', '.join(slugs) or 'none'}", err=True)
         sys.exit(2)
-    if not title.strip():
-        raise click.UsageError("TITLE is empty")
-    when = day.date() if day else dt.date.today()
     path = new.note_path(config.docs_dir, title, when)
     text = new.render_note(
-        config.templates_dir, title=title.strip(), topics=list(topics), day=when, url=url, source=source_name, language=language
+        config.templates_dir,
+        title=" ".join(title.split()),
+        topics=list(topics),
+        day=when,
+        url=url,
+        source=source_name,
+        language=language,
     )
     try:
         new.create_note(path, text)
