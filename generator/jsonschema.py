@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import schema
+from generator import characters, schema
 from generator.languages import CODES
 from generator.schema import Field, Kind
+
+
+def _escaped(char_class: str) -> str:
+    """A character class as ``\\uXXXX`` escapes, which both ECMA-262 (editors' tooling) and Python's ``re`` read."""
+    return "".join(c if c == "-" else f"\\u{ord(c):04x}" for c in char_class)
+
+
+# What the validator refuses in text (generator.characters), Basic Multilingual Plane part:
+# ECMA-262 patterns without the u flag cannot name astral characters.
+_NOT_IN_TEXT = {"not": {"pattern": f"[{_escaped(characters.FORBIDDEN_BMP + characters.BIDI_CLASS)}]"}}
+_NOT_IN_NAMES = {"not": {"pattern": f"[{_escaped(characters.FORBIDDEN_BMP + characters.INVISIBLE_BMP)}]"}}
 
 
 def _property(spec: Field) -> dict[str, Any]:
@@ -18,9 +29,11 @@ def _property(spec: Field) -> dict[str, Any]:
     prop: dict[str, Any]
     if kind in (Kind.TEXT, Kind.NAME):
         limit = schema.MAX_TEXT if kind is Kind.TEXT else schema.MAX_NAME
-        prop = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": r"\S"}
+        refused = _NOT_IN_TEXT if kind is Kind.TEXT else _NOT_IN_NAMES
+        prop = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": r"\S", **refused}
     elif kind is Kind.DATE:
-        prop = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        # The years the validator accepts (schema.MIN_DATE .. MAX_DATE).
+        prop = {"type": "string", "format": "date", "pattern": r"^(19|20)\d{2}-\d{2}-\d{2}$"}
     elif kind is Kind.URL:
         # A host, then no whitespace or control character anywhere, as the validator requires.
         prop = {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/?#\x00-\x1f]+[^\s\x00-\x1f]*$"}
@@ -32,7 +45,8 @@ def _property(spec: Field) -> dict[str, Any]:
         prop = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": schema.SLUG_PATTERN}}
     elif kind in (Kind.NAMES, Kind.TEXTS):
         limit = schema.MAX_TEXT if kind is Kind.TEXTS else schema.MAX_NAME
-        prop = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": limit, "pattern": r"\S"}}
+        refused = _NOT_IN_TEXT if kind is Kind.TEXTS else _NOT_IN_NAMES
+        prop = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": limit, "pattern": r"\S", **refused}}
     elif kind is Kind.INT:
         prop = {"type": "integer"}
         if spec.bounds:
