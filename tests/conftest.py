@@ -109,7 +109,12 @@ def build_site(root: Path, *, include_drafts: bool = False) -> Site:
 def core_config(**overrides: object) -> SiteConfig:
     """A SiteConfig for rendering pure data (no site on disk): the shipped templates, ``SITE_URL``."""
     nowhere = REPO / "tests" / "no-such-site"  # no templates/ here: the shipped ones are used
-    values: dict[str, object] = {"docs_dir": nowhere / "briefings", "root": nowhere, "site_name": "Test briefings", "site_url": SITE_URL}
+    values: dict[str, object] = {
+        "docs_dir": nowhere / "briefings",
+        "root": nowhere,
+        "site_name": "Test briefings",
+        "site_url": SITE_URL,
+    }
     values.update(overrides)
     return SiteConfig(**values)  # type: ignore[arg-type]
 
