@@ -89,3 +89,17 @@ def test_three_sites_hold_the_same_notes(tmp_path: Path) -> None:
         assert note.body in post
     for site in sites.values():
         assert (site / "mkdocs.yml").is_file()
+
+
+@pytest.mark.xfail(
+    reason="bug: bench/tasks.py generator() still calls the old build(docs_dir, Renderer(templates)); "
+    "build() now takes a SiteConfig (and pages compose lazily, so the task must read page.markdown to time rendering)",
+    raises=TypeError,
+    strict=True,
+)
+def test_the_benchmarks_generator_task_runs(tmp_path: Path) -> None:
+    from bench import tasks
+
+    sites = write_sites(generate(40), tmp_path)
+    report = tasks.generator(sites["ours"] / "briefings")
+    assert report["notes"] == 40 and report["pages"] > 40
