@@ -138,6 +138,15 @@ def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run(["mkdocs", "build", "--site-dir", str(root / "site"), *extra], cwd=root)
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site, built once per test session by `mkdocs build --strict` (the plugin); the built folder."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=REPO)
+    assert result.returncode == 0, f"mkdocs build --strict of the shipped site failed:\n{result.stderr[-3000:]}"
+    return out
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current templates")
 

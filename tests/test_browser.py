@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from browser_support import (
     serious_violations,
     serve,
 )
-from conftest import run, site_config
+from conftest import site_config
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from pypdf import PdfReader
 
@@ -71,12 +72,9 @@ def shipped() -> Archive:
 
 
 @pytest.fixture(scope="session")
-def site_url(chromium: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped site, built once with --strict and served on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("browser-site")
-    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=REPO)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-3000:]}"
-    with serve(out) as url:
+def site_url(chromium: None, shipped_site: Path) -> Iterator[str]:
+    """The shipped site, built once with --strict (conftest's ``shipped_site``) and served on 127.0.0.1."""
+    with serve(shipped_site) as url:
         yield url
 
 

@@ -24,14 +24,6 @@ def _article(path: Path) -> str:
     return html[start : html.index("</article>", start)]
 
 
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    result = mkdocs_build(REPO, "--strict", "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 def test_shipped_site_has_every_kind_of_page(shipped_site: Path) -> None:
     for page in [
         "index.html",
@@ -163,3 +155,13 @@ def test_shipped_digests_print_each_story_once(shipped_site: Path) -> None:
         count = re.search(r"· (\d+) items? from \d+ sources? in \d+ topics?", page)
         assert count, digest
         assert len(leads) == int(count[1]), digest
+
+
+@pytest.mark.xfail(
+    reason="bug: generator/site.py Page.meta() always sets 'title', and render.home_page defaults the home page's "
+    "title to site_name, so Material writes '<title>{site name} - {site name}</title>' on the home page",
+    strict=True,
+)
+def test_home_page_title_is_the_site_name_once(shipped_site: Path) -> None:
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>AI chip self-sufficiency briefings</title>" in home
