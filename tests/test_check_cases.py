@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 from conftest import REPO, note, run, topics
@@ -166,13 +165,9 @@ def test_text_output_reports_every_file_in_one_run():
 
 def test_every_case_inside_a_site_too(make_site):
     """The same files as notes of a site: every one is reported, with the same problems, in one run."""
-    root = make_site(topics(KNOWN_TOPIC))
-    year = root / "briefings" / "notes" / "2025"
-    year.mkdir(parents=True)
-    for name in CASES:
-        shutil.copyfile(BROKEN / name, year / name)
-    for name, (data, _) in GENERATED.items():
-        (year / name).write_bytes(data)
+    files: dict[str, str | bytes] = {f"briefings/notes/2025/{name}": (BROKEN / name).read_bytes() for name in CASES}
+    files.update({f"briefings/notes/2025/{name}": data for name, (data, _) in GENERATED.items()})
+    root = make_site({**topics(KNOWN_TOPIC), **files})
     every_case = {**CASES, **{name: expected for name, (_, expected) in GENERATED.items()}}
     result = run(["briefing", "check", "--format", "json"], cwd=root)
     assert result.returncode == 1
@@ -202,10 +197,10 @@ def test_one_error_among_warnings_exits_1():
 
 
 def test_bom_and_crlf_are_valid(make_site):
-    root = make_site(topics("chips"))
-    path = root / "briefings/notes/2025/2025-09-11-windows-editor.md"
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"\xef\xbb\xbf" + note(title="Saved on Windows").replace("\n", "\r\n").encode("utf-8"))
+    rel = "briefings/notes/2025/2025-09-11-windows-editor.md"
+    windows = b"\xef\xbb\xbf" + note(title="Saved on Windows").replace("\n", "\r\n").encode("utf-8")
+    root = make_site({**topics("chips"), rel: windows})
+    path = root / rel
     assert path.read_bytes().count(b"\r\n") > 5
     result = run(["briefing", "check", "--format", "json"], cwd=root)
     assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stdout

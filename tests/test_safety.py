@@ -133,9 +133,17 @@ def test_symlink_out_of_the_docs_dir_is_not_read(make_site, tmp_path: Path) -> N
     root = make_site({**topics("chips")})
     (root / "briefings/notes/2025").mkdir(parents=True)
     os.symlink(secret, root / "briefings/notes/2025/2025-09-11-link.md")
+    outside = write_site(tmp_path / "outside", {"2026-01-05-x.md": note("Secret folder", "2026-01-05")}, defaults=False)
+    os.symlink(outside, root / "briefings/notes/2026", target_is_directory=True)
     corpus = load_site(root / "briefings")
     assert corpus.notes == ()
-    assert any("points outside the docs folder" in p.message for p in corpus.problems)
+    assert [p.path for p in corpus.problems if "points outside the docs folder" in p.message] == [
+        "notes/2025/2025-09-11-link.md",
+        "notes/2026",
+    ]
+    site = build_site(root)
+    assert not [page.path for page in site.pages if "Secret" in page.title or "Secret" in page.markdown]
+    assert not [f.path for f in site.files if not f.generated]  # nor published as a file
 
 
 def test_interrupted_export_leaves_every_file_whole(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
