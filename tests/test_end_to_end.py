@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -165,3 +166,17 @@ def test_shipped_digests_print_each_story_once(shipped_site: Path) -> None:
 def test_home_page_title_is_the_site_name_once(shipped_site: Path) -> None:
     home = (shipped_site / "index.html").read_text(encoding="utf-8")
     assert "<title>AI chip self-sufficiency briefings</title>" in home
+
+
+@pytest.mark.xfail(
+    reason="bug: generator/site.py declares that generated pages are searched by title and headings only "
+    "(SEARCH_WHOLE, Page.search, front matter bf_search: title), but nothing reads bf_search (no theme template, "
+    "no plugin hook): digests, briefings and entity pages are indexed whole, so a note's summary is found 3-4 times "
+    "(SPEC 10: a note appears once in the results)",
+    strict=True,
+)
+def test_a_note_is_found_once_in_the_search_index(shipped_site: Path) -> None:
+    index = json.loads((shipped_site / "search/search_index.json").read_text(encoding="utf-8"))
+    summary = "the Cyberspace Administration of China told companies including ByteDance and Alibaba"
+    found = [doc["location"] for doc in index["docs"] if summary in doc["text"]]
+    assert found == ["notes/2025/2025-09-17-cac-rtx-pro-6000d-ban-pcgamer/"]
