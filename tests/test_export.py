@@ -158,6 +158,26 @@ def test_plugin_and_export_builds_show_the_same_pages(parity: Parity) -> None:
     assert all(kinds.values()), kinds  # every kind of generated page was compared
 
 
+def _navigation(page: Path) -> list[tuple[str, str]]:
+    """The primary navigation's entries, (text, href), as a reader sees them in the sidebar."""
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<nav class="md-nav md-nav--primary"')
+    nav = text[start : text.index("md-sidebar--secondary", start)]
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*">(.*?)</a>', nav, flags=re.DOTALL)
+    return [(re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", label))).strip(), href) for href, label in links]
+
+
+@pytest.mark.slow
+def test_plugin_and_export_builds_have_the_same_navigation(parity: Parity) -> None:
+    for url in ("", "weeks/", "entities/"):
+        plugin, rebuilt = (
+            _navigation(parity.plugin_site / url / "index.html"),
+            _navigation(parity.export_site / url / "index.html"),
+        )
+        assert len(plugin) > 4
+        assert rebuilt == plugin, url
+
+
 @pytest.mark.slow
 def test_exported_markdown_renders_to_no_live_markup(parity: Parity) -> None:
     """Whatever engine renders the export with Python-Markdown: no script, handler, javascript:/data: link or frame."""
@@ -363,6 +383,25 @@ def test_exported_files_get_the_umasks_mode(make_site: Any, tmp_path: Path, umas
     (root / "briefings/notes/2025/2025-09-11-a.md").write_text(note("A, edited"), encoding="utf-8")
     assert run(["briefing", "export", str(out)], cwd=root, umask=umask).returncode == 0
     assert stat.S_IMODE((out / "docs/notes/2025/2025-09-11-a.md").stat().st_mode) == mode
+
+
+@pytest.mark.xfail(
+    reason="bug: generator/export.py project_config always writes the generated navigation; the plugin keeps "
+    "the site's own nav from mkdocs.yml (plugin.on_files: only `if config.nav is None`), so the export's menu differs",
+    strict=True,
+)
+def test_export_keeps_the_sites_own_navigation(make_site: Any, tmp_path: Path) -> None:
+    own = [{"Start": "index.md"}, {"About us": "about.md"}, {"Archive": "weeks/index.md"}]
+    root = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML + yaml.safe_dump({"nav": own}),
+            **topics("chips"),
+            "briefings/about.md": "# About\n\nText.\n",
+            "briefings/notes/2025/2025-09-11-a.md": note(),
+        }
+    )
+    export(build_site(root), tmp_path / "out")
+    assert yaml.safe_load((tmp_path / "out/mkdocs.yml").read_text(encoding="utf-8"))["nav"] == own
 
 
 def test_a_second_export_writes_nothing_and_changes_no_mtime(make_site: Any, tmp_path: Path) -> None:

@@ -127,9 +127,9 @@ def test_reused_pages_are_what_a_full_build_writes(make_site, tmp_path: Path, ed
         NOTE_A: note("Alpha", "2025-09-11", "[chips]", extra="entities: [Huawei, SMIC]\ntags: [fab]\n"),
         NOTE_B: note("Beta", "2025-09-16", "[policy]", extra="entities: [SMIC]\n"),
         "briefings/notes/2025/2025-09-18-delta.md": note("Delta", "2025-09-18", "[chips]", extra="draft: true\n"),
-        # Pages of the editor's own, with front matter MkDocs reads (and the fast path keeps).
+        # Pages of the editor's own, with front matter the page keeps (and the fast path too).
         "briefings/index.md": "---\ntitle: The home page\ndescription: Test briefings.\n---\n# Test briefings\n",
-        "briefings/about.md": "---\ntitle: About\ntags: [meta]\nsearch:\n  boost: 2\n---\nAbout [alpha](notes/2025/2025-09-11-alpha.md).\n",
+        "briefings/about.md": "---\ntitle: About\ntags: [meta]\nhide: [toc]\n---\nAbout [alpha](notes/2025/2025-09-11-alpha.md).\n",
     }
     root = make_site(files)
     steps: list[dict[str, str | None]] = [{}, edit]
