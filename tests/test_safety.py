@@ -229,3 +229,28 @@ def test_random_front_matter_gives_a_page_or_a_clean_problem(overrides: dict[str
         assert live_markup(markdown.markdown(page.markdown, extensions=["attr_list"]), any_script=True) == [], page.path
         meta_values = page.meta()
         assert "<" not in meta_values["title"] and "<" not in meta_values["description"]  # escaped once, for the theme
+
+
+THEME_IDS_BUG = (
+    "bug: generator/sanitize.py allows 'id' on every element of editors' HTML (and attr_list adds {#id}), so a note "
+    "body can give an element an id the theme uses: an element with id='__config' comes before Material's "
+    "<script id='__config'>, and Material's bundle reads the first #__config as its configuration (JSON.parse of its text)"
+)
+
+
+@pytest.mark.xfail(reason=THEME_IDS_BUG, strict=True)
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div id="__config">{"base": "https://evil.example/", "features": [], "translations": {}}</div>',
+        "A paragraph.\n{#__config}",
+        '<p id="__search">A toggle of the theme\'s.</p>',
+    ],
+    ids=["raw-html", "attr-list", "search-toggle"],
+)
+def test_note_bodies_cannot_take_the_themes_element_ids(make_site, body: str) -> None:
+    yml = MKDOCS_YML + "markdown_extensions:\n  - attr_list\n"
+    root = make_site({"mkdocs.yml": yml, **topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note(body=body)})
+    page = build_site(root).page("notes/2025/2025-09-11-a.md")
+    assert page is not None
+    assert 'id="__' not in page.markdown, page.markdown
