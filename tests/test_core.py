@@ -272,20 +272,29 @@ def test_story_in_two_topics_is_one_digest_item_under_the_first_topic(importance
     assert {n.title for n in rules.briefing.notes} == {"Note 1", "Note 2", "Note 4"}
 
 
-def test_story_in_two_topics_is_printed_once_in_the_digest_page() -> None:
-    archive = _story_in_two_topics(4)
+MINOR_STORY_BUG = (
+    "bug: templates/digest.html.j2 prints a minor item (importance < 4) with m.short_item(it.item), which shows neither "
+    "the item's topics (DigestItem.topics) nor its other sources: a minor story in two topics is listed under the first "
+    "topic only, and the second topic's section says just '(1 of them above)'"
+)
+
+
+@pytest.mark.parametrize(
+    "importance", [4, pytest.param(2, marks=pytest.mark.xfail(reason=MINOR_STORY_BUG, strict=True))], ids=["key", "minor"]
+)
+def test_story_in_two_topics_is_printed_once_in_the_digest_page(importance: int) -> None:
+    archive = _story_in_two_topics(importance)
     page = next(p for p in pages_of(archive) if p.kind is PageKind.DIGEST).markdown
-    assert page.count(">Note 1</a>") == 1  # the lead's heading, once
-    for other in ("Note 2", "Note 3"):  # every source, once, in "also reported by"
-        assert page.count(f">{other}</bdi></a>") == 1, other
     chips, rules = page.index("## Chips"), page.index("## Rules")
-    assert chips < page.index(">Note 1</a>") < rules  # under the first topic
-    item = page[page.index(">Note 1</a>") : rules]
-    assert "Also reported by" in item
-    topics_line = item[item.index('class="bf-topics"') :].split("</p>", 1)[0]
-    assert ">Chips</a>" in topics_line and ">Rules</a>" in topics_line
+    assert page.count(">Note 1<") == 1  # the lead, once (a heading link, or a link in the short list)
+    assert chips < page.index(">Note 1<") < rules  # under the first topic
     assert "1 of them above" in page[rules:]
     assert "2 items from 4 sources in 2 topics" in page  # counted once too
+    item = page[page.index(">Note 1<") : rules]
+    for other in ("Note 2", "Note 3"):  # every source of both topics, once, with the item
+        assert page.count(f">{other}<") == 1 and f">{other}<" in item, other
+    topics_line = item[item.index('class="bf-topics"') :].split("</p>", 1)[0]  # and every topic it is in
+    assert ">Chips</a>" in topics_line and ">Rules</a>" in topics_line
 
 
 def test_digest_page_without_stories_lists_every_item_under_its_first_topic() -> None:
