@@ -342,6 +342,7 @@ CORRUPT_MANIFESTS: dict[str, object] = {
     "not-a-hash": {"docs/mine.md": 7},
     "a-folder": {"docs": "0" * 64},
     "link-out": {"link": "VICTIM"},  # a link in the export folder to the victim, listed with the victim's hash
+    "through-a-linked-folder": {"linkdir/victim.txt": "VICTIM"},  # a folder link out of the export, to the victim's folder
 }
 
 
@@ -356,6 +357,7 @@ def test_a_corrupt_manifest_never_deletes_what_the_export_did_not_write(make_sit
     (out / "docs/mine.md").write_text("an editor's own file in the export folder\n", encoding="utf-8")
     (out / "keep.txt").write_text("a reviewer's notes\n", encoding="utf-8")
     os.symlink(victim, out / "link")
+    os.symlink(tmp_path, out / "linkdir", target_is_directory=True)
     text = json.dumps(CORRUPT_MANIFESTS[name]).replace("VICTIM_PATH", str(victim).lstrip("/")).replace("VICTIM", victim_hash)
     (out / MANIFEST).write_text(text, encoding="utf-8")
     (root / "briefings/notes/2025/2025-09-18-b.md").unlink()  # and the export has something to remove
@@ -364,7 +366,8 @@ def test_a_corrupt_manifest_never_deletes_what_the_export_did_not_write(make_sit
     assert {p: p.read_bytes() for p in before} == before
     assert (out / "link").is_symlink()
     assert result.removed == ()  # a manifest not to be trusted removes nothing
-    if not isinstance(CORRUPT_MANIFESTS[name], dict) or name in ("dot-dot", "dot-dot-inside", "absolute", "empty-path"):
+    said = ("dot-dot", "dot-dot-inside", "absolute", "empty-path", "through-a-linked-folder")
+    if not isinstance(CORRUPT_MANIFESTS[name], dict) or name in said:
         assert result.warnings, "a manifest that cannot be used is said, not silently ignored"
     assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # and replaced by a good one
 
