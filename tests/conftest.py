@@ -1,4 +1,10 @@
-"""Shared fixtures: temp sites built from a {path: text} dict, and the real commands run as subprocesses."""
+"""Shared fixtures: temp sites built from a {path: text} dict, and the real commands run as subprocesses.
+
+``write_site`` is the one place that writes a test site to disk; the ``make_site``
+fixture and the module-scoped fixtures all go through it. ``site_config`` reads
+a test site's ``mkdocs.yml`` the way ``briefing`` does, and ``build_site`` builds it
+with the core alone (no MkDocs).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,23 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+from generator.build import build
+from generator.settings import SiteConfig, read_config
+from generator.site import Site
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
 
-MKDOCS_YML = """\
+SITE_URL = "https://example.org/briefings/"
+MKDOCS_YML = f"""\
 site_name: Test briefings
-site_url: https://example.org/briefings/
+site_url: {SITE_URL}
 docs_dir: briefings
 theme:
   name: material
@@ -25,6 +36,7 @@ plugins:
   - search
   - briefing
 """
+HOME = "# Test briefings\n"
 
 TOPIC = """\
 ---
@@ -66,23 +78,54 @@ def topics(*slugs: str) -> dict[str, str]:
     return {f"briefings/topics/{slug}.md": TOPIC.format(title=slug.title(), order=i) for i, slug in enumerate(slugs)}
 
 
-SiteFactory = Callable[[dict[str, str]], Path]
+def write_site(root: Path, files: Mapping[str, str | bytes], *, defaults: bool = True) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root``; returns ``root``.
+
+    With ``defaults``, a ``mkdocs.yml`` (``MKDOCS_YML``) and a home page are
+    added unless ``files`` gives them. The one function that writes test sites.
+    """
+    everything: dict[str, str | bytes] = {"mkdocs.yml": MKDOCS_YML, "briefings/index.md": HOME} if defaults else {}
+    everything.update(files)
+    for rel, content in everything.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def site_config(root: Path) -> SiteConfig:
+    """The SiteConfig of the test site at ``root``, read from its mkdocs.yml as `briefing` reads it."""
+    return read_config(root / "mkdocs.yml")
+
+
+def build_site(root: Path, *, include_drafts: bool = False) -> Site:
+    """The core's build of the test site at ``root`` (no MkDocs)."""
+    return build(site_config(root), include_drafts=include_drafts)
+
+
+def core_config(**overrides: object) -> SiteConfig:
+    """A SiteConfig for rendering pure data (no site on disk): the shipped templates, ``SITE_URL``."""
+    nowhere = REPO / "tests" / "no-such-site"  # no templates/ here: the shipped ones are used
+    values: dict[str, object] = {
+        "docs_dir": nowhere / "briefings",
+        "root": nowhere,
+        "site_name": "Test briefings",
+        "site_url": SITE_URL,
+    }
+    values.update(overrides)
+    return SiteConfig(**values)  # type: ignore[arg-type]
+
+
+SiteFactory = Callable[[Mapping[str, str | bytes]], Path]
 
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> SiteFactory:
     """Write a site from ``{relative path: text}`` (a mkdocs.yml and a home page are added unless given)."""
-
-    def make(files: dict[str, str]) -> Path:
-        root = tmp_path / "site-src"
-        defaults = {"mkdocs.yml": MKDOCS_YML, "briefings/index.md": "# Test briefings\n"}
-        for rel, text in {**defaults, **files}.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        return root
-
-    return make
+    return lambda files: write_site(tmp_path / "site-src", files)
 
 
 def run(args: list[str], cwd: Path, timeout: float = 300, **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -93,6 +136,15 @@ def run(args: list[str], cwd: Path, timeout: float = 300, **kwargs: object) -> s
 
 def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run(["mkdocs", "build", "--site-dir", str(root / "site"), *extra], cwd=root)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site, built once per test session by `mkdocs build --strict` (the plugin); the built folder."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=REPO)
+    assert result.returncode == 0, f"mkdocs build --strict of the shipped site failed:\n{result.stderr[-3000:]}"
+    return out
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

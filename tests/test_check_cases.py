@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import time
 
 import pytest
 from conftest import REPO, note, run, topics
@@ -131,6 +129,10 @@ GENERATED: dict[str, tuple[bytes, list[Expected]]] = {
     )
 }
 
+# Subprocess timeout for inputs built to make a parser hang: a hang guard, never a measure of speed
+# (timings belong to the benchmark, `make bench`).
+HANG_GUARD = 120
+
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+\.md):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
 
@@ -197,13 +199,9 @@ def test_text_output_reports_every_file_in_one_run():
 
 def test_every_case_inside_a_site_too(make_site):
     """The same files as notes of a site: every one is reported, with the same problems, in one run."""
-    root = make_site(topics(KNOWN_TOPIC))
-    year = root / "briefings" / "notes" / "2025"
-    year.mkdir(parents=True)
-    for name in CASES:
-        shutil.copyfile(BROKEN / name, year / name)
-    for name, (data, _) in GENERATED.items():
-        (year / name).write_bytes(data)
+    files: dict[str, str | bytes] = {f"briefings/notes/2025/{name}": (BROKEN / name).read_bytes() for name in CASES}
+    files.update({f"briefings/notes/2025/{name}": data for name, (data, _) in GENERATED.items()})
+    root = make_site({**topics(KNOWN_TOPIC), **files})
     every_case = {**CASES, **{name: expected for name, (_, expected) in GENERATED.items()}}
     result = run(["briefing", "check", "--format", "json"], cwd=root)
     assert result.returncode == 1
@@ -233,10 +231,10 @@ def test_one_error_among_warnings_exits_1():
 
 
 def test_bom_and_crlf_are_valid(make_site):
-    root = make_site(topics("chips"))
-    path = root / "briefings/notes/2025/2025-09-11-windows-editor.md"
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"\xef\xbb\xbf" + note(title="Saved on Windows").replace("\n", "\r\n").encode("utf-8"))
+    rel = "briefings/notes/2025/2025-09-11-windows-editor.md"
+    windows = b"\xef\xbb\xbf" + note(title="Saved on Windows").replace("\n", "\r\n").encode("utf-8")
+    root = make_site({**topics("chips"), rel: windows})
+    path = root / rel
     assert path.read_bytes().count(b"\r\n") > 5
     result = run(["briefing", "check", "--format", "json"], cwd=root)
     assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stdout
@@ -260,17 +258,15 @@ def test_two_notes_with_the_same_url_are_an_error_naming_both(make_site):
 
 
 def test_alias_bomb_is_refused_at_once(make_site):
+    """Refused before any alias is expanded: one short message. (How fast is the benchmark's business; the
+    subprocess timeout only guards against a hang.)"""
     bomb = BROKEN / "2025-09-11-alias-bomb.md"
-    start = time.perf_counter()
     result = check_loose_notes([(bomb, "bomb.md")], {KNOWN_TOPIC})
-    assert time.perf_counter() - start < 2
     assert [(p.line, p.message) for p in result.problems] == [
         (2, "YAML anchors and aliases (&name, *name) are not allowed in front matter")
     ]
     root = make_site(topics("chips"))
-    start = time.perf_counter()
-    cli = run(["briefing", "check", str(bomb)], cwd=root, timeout=30)
-    assert time.perf_counter() - start < 2  # the whole command, interpreter start-up included
+    cli = run(["briefing", "check", str(bomb)], cwd=root, timeout=HANG_GUARD)
     assert cli.returncode == 1
     assert "Traceback" not in cli.stderr
     assert len(cli.stdout.splitlines()) == 1 and len(cli.stdout) < 200  # one short message
@@ -290,29 +286,24 @@ def test_alias_bomb_is_refused_at_once(make_site):
 def test_deep_nesting_is_one_clean_error(tmp_path, front_matter):
     path = tmp_path / "2025-09-11-deep.md"
     path.write_text(f"---\n{front_matter}\n---\nBody.\n", encoding="utf-8")
-    start = time.perf_counter()
     result = check_loose_notes([(path, "deep.md")], {KNOWN_TOPIC})
-    assert time.perf_counter() - start < 2
     assert len(result.problems) == 1
     (problem,) = result.problems
     assert (problem.line, problem.severity.value) == (2, "error")
     assert "nested" in problem.message or "nesting" in problem.message
 
 
-def test_five_megabyte_file_is_a_quick_clean_error(make_site, tmp_path):
+def test_five_megabyte_file_is_one_clean_error(make_site, tmp_path):
     big = tmp_path / "2025-09-11-big.md"
     big.write_text(note() + ("All work and no play. " * 50 + "\n") * 4_600, encoding="utf-8")
     assert big.stat().st_size > 5_000_000
     root = make_site(topics("chips"))
-    start = time.perf_counter()
-    result = run(["briefing", "check", "--format", "json", str(big)], cwd=root, timeout=30)
-    elapsed = time.perf_counter() - start
+    result = run(["briefing", "check", "--format", "json", str(big)], cwd=root, timeout=HANG_GUARD)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     (problem,) = json.loads(result.stdout)
     assert (problem["line"], problem["severity"], problem["field"]) == (1, "error", "")
     assert "file is 5.1 MB; a note or topic may be at most 1 MB" in problem["message"]
-    assert elapsed < 10
 
 
 def _site_with_notes_and_a_bad_topic(make_site):

@@ -10,11 +10,11 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
+import frontmatter
 import yaml
-from conftest import BIN, ENV, REPO, note, run, topics
+from conftest import BIN, ENV, REPO, build_site, note, run, topics
 
-from generator.build import build
-from generator.render import Renderer
+from generator.export import MANIFEST, page_document
 
 NEW_NAME = re.compile(r"^briefings/notes/(\d{4})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
@@ -160,20 +160,38 @@ def _written(result: subprocess.CompletedProcess[str]) -> int:
     return int(match[1])
 
 
-def test_export_writes_every_generated_page_at_the_site_path(make_site):
+def test_export_writes_a_project_with_every_page_at_the_site_path(make_site):
     root = _export_site(make_site)
     result = run(["briefing", "export", "out"], cwd=root)
     assert result.returncode == 0, result.stderr
-    site = build(root / "briefings", Renderer(REPO / "templates"))
-    generated = {page.path: page.markdown for page in site.pages}
-    assert {"weeks/2025-W37/index.md", "weeks/2025-W37/chips.md", "topics/chips.md", "entities/baidu.md"} <= set(generated)
+    site = build_site(root)
+    pages = {f"docs/{page.path}": page_document(page.markdown, page.meta()) for page in site.pages}
+    assert {
+        "docs/index.md",
+        "docs/weeks/2025-W37/index.md",
+        "docs/weeks/2025-W37/chips.md",
+        "docs/topics/chips.md",
+        "docs/entities/baidu.md",
+        "docs/notes/2025/2025-09-11-first.md",
+        "docs/notes/2025/2025-10-20-second.md",
+    } <= set(pages)
     out = root / "out"
-    files = set(_tree(out)) - {".briefing-export.json"}
-    notes = {"notes/2025/2025-09-11-first.md", "notes/2025/2025-10-20-second.md"}
-    assert files == set(generated) | notes | {"index.md"}
-    for path, markdown in generated.items():
-        assert (out / path).read_text(encoding="utf-8") == markdown, path
+    files = set(_tree(out)) - {MANIFEST}
+    statics = {f"docs/{static.path}" for static in site.files}
+    assert {"docs/feed.xml", "docs/topics/chips/feed.xml", "docs/assets/briefing/briefing.css"} <= statics
+    assert files == set(pages) | statics | {"mkdocs.yml", "overrides/404.html", "overrides/main.html"}
+    for path, document in pages.items():
+        assert (out / path).read_text(encoding="utf-8") == document, path
+    for static in site.files:
+        assert (out / "docs" / static.path).read_bytes() == static.data, static.path
     assert _written(result) == len(files)
+    # Every page's file starts with its front matter, the title as the theme places it (escaped once).
+    first = frontmatter.loads((out / "docs/notes/2025/2025-09-11-first.md").read_text(encoding="utf-8"))
+    assert (first["title"], first["description"]) == ("First", "Summary of First.")
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["docs_dir"] == "docs" and config["theme"]["custom_dir"] == "overrides"
+    assert "briefing" not in json.dumps(config["plugins"])  # no plugin needed to build it
+    assert "attr_list" in config["markdown_extensions"]
 
 
 def test_export_twice_writes_nothing_the_second_time(make_site):
@@ -199,10 +217,10 @@ def test_export_rewrites_only_the_pages_whose_content_changed(make_site):
     after = _tree(out)
     changed = {path for path in after if (out / path).read_bytes() != before.get(path)}
     touched = {path for path in after if after[path] != mtimes.get(path)}
-    assert {"weeks/2025-W43/policy.md", "notes/2025/2025-10-20-second.md"} <= changed
+    assert {"docs/weeks/2025-W43/policy.md", "docs/notes/2025/2025-10-20-second.md"} <= changed
     assert touched == changed
-    assert _written(result) == len(changed)
-    assert "weeks/2025-W37/chips.md" not in touched and "notes/2025/2025-09-11-first.md" not in touched
+    assert _written(result) == len(changed - {MANIFEST})  # the manifest records the new hashes, not counted
+    assert "docs/weeks/2025-W37/chips.md" not in touched and "docs/notes/2025/2025-09-11-first.md" not in touched
 
 
 def test_export_refuses_to_write_inside_the_docs_dir(make_site):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, mkdocs_build, note, topics
+from conftest import REPO, mkdocs_build, note, topics, write_site
 
 pytestmark = pytest.mark.slow
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+def _text(page: str) -> str:
+    """The visible text of HTML, character references read."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 def _article(path: Path) -> str:
@@ -20,14 +23,6 @@ def _article(path: Path) -> str:
     html = path.read_text(encoding="utf-8")
     start = html.index('<article class="md-content__inner')
     return html[start : html.index("</article>", start)]
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    result = mkdocs_build(REPO, "--strict", "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_shipped_site_has_every_kind_of_page(shipped_site: Path) -> None:
@@ -69,10 +64,7 @@ def test_story_told_by_several_sources_is_one_item(shipped_site: Path) -> None:
 @pytest.fixture(scope="module")
 def year_edges(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A temp site with notes on ISO week-year edges and a story across weeks."""
-    root = tmp_path_factory.mktemp("edges")
     files = {
-        "mkdocs.yml": (REPO / "tests/conftest.py").read_text(encoding="utf-8").split('MKDOCS_YML = """\\\n')[1].split('"""')[0],
-        "briefings/index.md": "# Home\n",
         **topics("chips", "controls"),
         "briefings/notes/2024/2024-12-30-first-of-2025-w01.md": note("Week one of 2025", "2024-12-30", "[chips]"),
         "briefings/notes/2027/2027-01-01-last-of-2026-w53.md": note("Week 53 of 2026", "2027-01-01", "[chips, controls]"),
@@ -84,9 +76,7 @@ def year_edges(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "briefings/notes/2026/2026-12-31-story-goes-on.md": note("Story goes on", "2026-12-31", "[chips]", extra="story: saga\n"),
         "briefings/weeks/2026-W53.md": "The bottom line of week 53.\n",
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    root = write_site(tmp_path_factory.mktemp("edges"), files)
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -126,10 +116,11 @@ def test_digest_shows_week_lede_first(year_edges: Path) -> None:
 def test_topic_entity_and_home_pages(year_edges: Path) -> None:
     topic = _article(year_edges / "topics/chips/index.html")
     assert "<svg" in topic and "<title" in topic
-    archive = re.findall(r'href="../../weeks/(\d{4}-W\d\d)/chips/"', topic)
+    archive_list = topic[topic.index('<ul class="bf-archive">') :].split("</ul>", 1)[0]
+    archive = re.findall(r'href="../../weeks/(\d{4}-W\d\d)/chips/"', archive_list)
     assert archive == sorted(set(archive), reverse=True) and "2025-W01" in archive
     home = _text(_article(year_edges / "index.html"))
-    assert "Latest week: 2026-W53" in home and "Chips" in home and "Controls" in home
+    assert "This week: 2026-W53" in home and "Chips" in home and "Controls" in home
 
 
 def test_lenient_build_leaves_bad_note_out_and_strict_fails(make_site) -> None:
@@ -150,3 +141,42 @@ def test_lenient_build_leaves_bad_note_out_and_strict_fails(make_site) -> None:
     assert strict.returncode != 0
     assert "2025-09-12-bad.md" in strict.stderr
     assert "Traceback" not in strict.stderr
+
+
+def test_shipped_digests_print_each_story_once(shipped_site: Path) -> None:
+    """A story in several topics is one item of the week's digest: its lead note is listed once, and the items add up."""
+    digests = sorted(shipped_site.glob("weeks/*-W*/index.html"))
+    assert len(digests) > 10
+    for digest in digests:
+        page = _article(digest)
+        leads = re.findall(r'<h3 id="[^"]*"><a href="[^"]*notes/([^"]*)/"', page)
+        short = "".join(re.findall(r'<ul class="bf-short">(.*?)</ul>', page, flags=re.DOTALL))
+        leads += re.findall(r'<li><a href="[^"]*notes/([^"]*)/"', short)
+        assert len(leads) == len(set(leads)), (digest, sorted(leads))
+        count = re.search(r"· (\d+) items? from \d+ sources? in \d+ topics?", page)
+        assert count, digest
+        assert len(leads) == int(count[1]), digest
+
+
+@pytest.mark.xfail(
+    reason="bug: generator/site.py Page.meta() always sets 'title', and render.home_page defaults the home page's "
+    "title to site_name, so Material writes '<title>{site name} - {site name}</title>' on the home page",
+    strict=True,
+)
+def test_home_page_title_is_the_site_name_once(shipped_site: Path) -> None:
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>AI chip self-sufficiency briefings</title>" in home
+
+
+@pytest.mark.xfail(
+    reason="bug: generator/site.py declares that generated pages are searched by title and headings only "
+    "(SEARCH_WHOLE, Page.search, front matter bf_search: title), but nothing reads bf_search (no theme template, "
+    "no plugin hook): digests, briefings and entity pages are indexed whole, so a note's summary is found 3-4 times "
+    "(SPEC 10: a note appears once in the results)",
+    strict=True,
+)
+def test_a_note_is_found_once_in_the_search_index(shipped_site: Path) -> None:
+    index = json.loads((shipped_site / "search/search_index.json").read_text(encoding="utf-8"))
+    summary = "the Cyberspace Administration of China told companies including ByteDance and Alibaba"
+    found = [doc["location"] for doc in index["docs"] if summary in doc["text"]]
+    assert found == ["notes/2025/2025-09-17-cac-rtx-pro-6000d-ban-pcgamer/"]

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import MKDOCS_YML, SiteFactory, mkdocs_build, note, topics
+from conftest import MKDOCS_YML, SITE_URL, SiteFactory, build_site, core_config, mkdocs_build, note, topics, write_site
 
-from generator import feeds, meta
-from generator.assemble import Site
-from generator.build import build
-from generator.render import Renderer
+from generator import feeds, head, paths
+from generator.site import Site, StaticFile
 
 PREFIX = "https://owner.github.io/repo/"
-SETTINGS = feeds.FeedSettings(PREFIX, "Test briefings", "Weekly test briefings.")
+YML = MKDOCS_YML.replace(SITE_URL, PREFIX)  # published under a path prefix, as a GitHub project page
 HOSTILE = "<img src=x onerror=alert(1)> *x* & y"
 
 
@@ -35,25 +33,29 @@ NOTES = {
 
 
 def _site(make_site: SiteFactory, files: dict[str, str]) -> Site:
-    root = make_site(files)
-    result = build(root / "briefings", Renderer())
-    assert not result.problems, result.problems
-    return result.site
+    site = build_site(make_site({"mkdocs.yml": YML, **files}))
+    assert not site.problems, site.problems
+    return site
 
 
-def _parse(feed: feeds.Feed) -> feedparser.FeedParserDict:
+def _feeds(site: Site) -> dict[str, StaticFile]:
+    """The site's feeds by path, in the order the site lists them."""
+    return {f.path: f for f in site.files if f.path.endswith("feed.xml")}
+
+
+def _parse(feed: StaticFile) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(feed.data)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     return parsed
 
 
-def _by_path(all_feeds: tuple[feeds.Feed, ...]) -> dict[str, feeds.Feed]:
-    return {feed.path: feed for feed in all_feeds}
+def _site_feed(make_site: SiteFactory, files: dict[str, str] = NOTES) -> feedparser.FeedParserDict:
+    return _parse(_feeds(_site(make_site, files))[paths.SITE_FEED])
 
 
 def test_site_feed_has_one_entry_per_week_newest_first(make_site: SiteFactory) -> None:
-    parsed = _parse(feeds.site_feed(_site(make_site, NOTES), SETTINGS))
+    parsed = _site_feed(make_site)
     assert parsed.feed.title == "Test briefings: weekly digests"
     assert parsed.feed.id == PREFIX
     assert {link.rel: link.href for link in parsed.feed.links} == {"alternate": PREFIX, "self": PREFIX + "feed.xml"}
@@ -64,15 +66,16 @@ def test_site_feed_has_one_entry_per_week_newest_first(make_site: SiteFactory) -
 
 
 def test_entry_dates_come_from_the_notes(make_site: SiteFactory) -> None:
-    parsed = _parse(feeds.site_feed(_site(make_site, NOTES), SETTINGS))
+    parsed = _site_feed(make_site)
     week37 = parsed.entries[1]
     assert week37.updated == week37.published == "2025-09-10T00:00:00+00:00"  # the week's latest note, not today
     assert parsed.feed.updated == "2025-09-15T00:00:00+00:00"  # the newest entry
 
 
 def test_topic_feed_lists_only_that_topics_weeks(make_site: SiteFactory) -> None:
-    by_path = _by_path(feeds.build_feeds(_site(make_site, NOTES), SETTINGS))
+    by_path = _feeds(_site(make_site, NOTES))
     assert list(by_path) == ["feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"]
+    assert all(f.generated for f in by_path.values())
     chips = _parse(by_path["topics/chips/feed.xml"])
     assert [e.link for e in chips.entries] == [PREFIX + f"weeks/2025-W{w}/chips/" for w in (38, 37, 36)]
     assert chips.feed.id == PREFIX + "topics/chips/"
@@ -85,54 +88,69 @@ def test_topic_feed_lists_only_that_topics_weeks(make_site: SiteFactory) -> None
 
 
 def test_entry_links_to_notes_and_sources_are_absolute(make_site: SiteFactory) -> None:
-    entry = _parse(feeds.site_feed(_site(make_site, NOTES), SETTINGS)).entries[1]
+    entry = _site_feed(make_site).entries[1]
     content = entry.content[0].value
     assert f'href="{PREFIX}weeks/2025-W37/chips/"' in content
     assert f'href="{PREFIX}notes/2025/2025-09-10-w37-wednesday/"' in content
     assert 'href="https://example.org/a"' in content
+    assert 'href="../' not in content and 'href="weeks/' not in content  # no link relative to a page
+
+
+def test_digest_entry_prints_a_story_in_two_topics_once(make_site: SiteFactory) -> None:
+    content = _site_feed(make_site).entries[1].content[0].value
+    assert content.count(">Monday item</a>") == 1  # in chips and controls: under chips only
+    assert content.index(">Chips<") < content.index(">Monday item</a>")
 
 
 def test_hostile_titles_stay_literal_text(make_site: SiteFactory) -> None:
     files = {**NOTES, "briefings/topics/controls.md": f"---\ntitle: {_quoted(HOSTILE)}\ndescription: Hostile.\n---\nIntro.\n"}
-    by_path = _by_path(feeds.build_feeds(_site(make_site, files), SETTINGS))
+    by_path = _feeds(_site(make_site, files))
     controls = _parse(by_path["topics/controls/feed.xml"])
     assert controls.entries[0].title == f"{HOSTILE}: week 37, 2025 (8–14 Sep 2025)"
     assert controls.feed.title == f"{HOSTILE}: weekly briefings"
     week38 = _parse(by_path["feed.xml"]).entries[0]
     assert HOSTILE in week38.summary  # a text summary: shown as written
     content = week38.content[0].value  # HTML: the title is escaped text in it, never an element
-    assert "&lt;img src=x onerror=alert(1)&gt; *x* &amp; y" in content
     assert "<img" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content.replace("&#60;", "&lt;").replace("&#62;", "&gt;")
     assert b"<img" not in by_path["feed.xml"].data  # not even unescaped in the XML
 
 
 def test_feeds_are_byte_identical_across_builds(make_site: SiteFactory) -> None:
-    first = feeds.build_feeds(_site(make_site, NOTES), SETTINGS)
-    second = feeds.build_feeds(_site(make_site, NOTES), SETTINGS)
-    assert [f.data for f in first] == [f.data for f in second]
-    ids = [e.id for e in _parse(first[0]).entries]
-    assert ids == [e.id for e in _parse(second[0]).entries]
+    first = _feeds(_site(make_site, NOTES))
+    second = _feeds(_site(make_site, NOTES))
+    assert [f.data for f in first.values()] == [f.data for f in second.values()]
+    ids = [e.id for e in _parse(first["feed.xml"]).entries]
+    assert ids == [e.id for e in _parse(second["feed.xml"]).entries]
 
 
-def test_limit_keeps_the_latest_weeks(make_site: SiteFactory) -> None:
-    settings = feeds.FeedSettings(PREFIX, "Test", limit=2)
-    parsed = _parse(feeds.site_feed(_site(make_site, NOTES), settings))
+def test_limit_keeps_the_latest_weeks(make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feeds, "MAX_ENTRIES", 2)
+    parsed = _site_feed(make_site)
     assert [e.link for e in parsed.entries] == [PREFIX + "weeks/2025-W38/", PREFIX + "weeks/2025-W37/"]
 
 
 def test_a_site_without_notes_has_valid_empty_feeds(make_site: SiteFactory) -> None:
-    parsed = _parse(feeds.site_feed(_site(make_site, topics("chips")), SETTINGS))
+    parsed = _site_feed(make_site, topics("chips"))
     assert parsed.entries == []
     assert parsed.feed.updated == "1970-01-01T00:00:00+00:00"
 
 
+def test_a_site_without_site_url_has_no_feeds_and_says_why(make_site: SiteFactory) -> None:
+    site = build_site(make_site({"mkdocs.yml": MKDOCS_YML.replace(f"site_url: {SITE_URL}\n", ""), **NOTES}))
+    assert _feeds(site) == {}
+    assert site.head == ""
+    assert [(p.path, p.field) for p in site.problems] == [("../mkdocs.yml", "site_url")]
+    assert "no feeds" in site.problems[0].message
+
+
 def test_site_url_without_trailing_slash_and_plain_file_urls() -> None:
-    settings = feeds.FeedSettings("https://example.org/briefings", "T", directory_urls=False)
-    assert settings.url("weeks/2025-W37/chips.md") == "https://example.org/briefings/weeks/2025-W37/chips.html"
-    assert settings.url("weeks/2025-W37/index.md") == "https://example.org/briefings/weeks/2025-W37/index.html"
-    assert settings.url("index.md") == "https://example.org/briefings/index.html"
-    assert SETTINGS.url("index.md") == PREFIX
-    assert SETTINGS.url(feeds.topic_feed_path("chips")) == PREFIX + "topics/chips/feed.xml"
+    base = "https://example.org/briefings"
+    assert paths.absolute_url(base, "weeks/2025-W37/chips.md", False) == base + "/weeks/2025-W37/chips.html"
+    assert paths.absolute_url(base, "weeks/2025-W37/index.md", False) == base + "/weeks/2025-W37/index.html"
+    assert paths.absolute_url(base, "index.md", False) == base + "/index.html"
+    assert paths.absolute_url(PREFIX, "index.md") == PREFIX
+    assert paths.absolute_url(PREFIX, paths.topic_feed_path("chips")) == PREFIX + "topics/chips/feed.xml"
 
 
 def test_midnight_is_utc() -> None:
@@ -160,31 +178,45 @@ class Head(HTMLParser):
 
 
 def test_head_html_escapes_every_value() -> None:
-    link = feeds.FeedLink('A "feed" <b>', "https://example.org/feed.xml?a=1&b=2")
-    og = meta.OpenGraph(HOSTILE, 'He said "<script>"', "Site & co", "https://example.org/x/")
-    snippet = meta.head_html([link], og)
+    link = head.FeedLink('A "feed" <b>', "https://example.org/feed.xml?a=1&b=2")
+    snippet = head.feed_links([link, None]) + head.open_graph(
+        "notes/2025/x.md", HOSTILE, 'He said "<script>"', core_config(site_name="Site & co", site_url="https://example.org/")
+    )
     assert "<img" not in snippet and "<script" not in snippet and "<b>" not in snippet
-    head = Head(snippet)
-    assert head.alternates == [
-        {"rel": "alternate", "type": feeds.MEDIA_TYPE, "title": 'A "feed" <b>', "href": "https://example.org/feed.xml?a=1&b=2"}
+    parsed = Head(snippet)
+    assert parsed.alternates == [
+        {"rel": "alternate", "type": head.ATOM, "title": 'A "feed" <b>', "href": "https://example.org/feed.xml?a=1&b=2"}
     ]
-    assert head.og == {
+    assert parsed.og == {
         "og:type": "article",
         "og:site_name": "Site & co",
         "og:title": HOSTILE,
         "og:description": 'He said "<script>"',
-        "og:url": "https://example.org/x/",
+        "og:url": "https://example.org/notes/2025/x/",
     }
 
 
-def test_insert_into_head_and_long_descriptions() -> None:
-    page = "<html><head><title>t</title></HEAD><body>&lt;/head&gt;</body></html>"
-    assert meta.insert_into_head(page, "<x>") == "<html><head><title>t</title><x></HEAD><body>&lt;/head&gt;</body></html>"
-    assert meta.insert_into_head("<p>no head</p>", "<x>") == "<p>no head</p>"
-    og = meta.OpenGraph("t", "word " * 200, "s")
-    description = Head(meta.head_html([], og)).og["og:description"]
-    assert description is not None and len(description) <= meta.MAX_DESCRIPTION and description.endswith("…")
-    assert "og:url" not in Head(meta.head_html([], og)).og  # no site_url, no og:url
+def test_long_descriptions_are_cut_and_no_og_url_without_site_url() -> None:
+    snippet = head.open_graph("index.md", "t", "word " * 200, core_config(site_name="s", site_url=None), home=True)
+    og = Head(snippet).og
+    description = og["og:description"]
+    assert description is not None and len(description) <= head.MAX_DESCRIPTION and description.endswith("…")
+    assert og["og:type"] == "website"
+    assert "og:url" not in og  # no site_url, no og:url
+
+
+def test_every_page_carries_its_feed_links_and_open_graph(make_site: SiteFactory) -> None:
+    site = _site(make_site, NOTES)
+    assert _feed_hrefs(Head(site.head)) == [PREFIX + "feed.xml"]  # every page's <head>
+    chips = site.page("topics/chips.md")
+    briefing = site.page("weeks/2025-W37/controls.md")
+    note_page = site.page("notes/2025/2025-09-15-w38.md")
+    assert chips is not None and briefing is not None and note_page is not None
+    assert _feed_hrefs(Head(chips.head)) == [PREFIX + "topics/chips/feed.xml"]
+    assert _feed_hrefs(Head(briefing.head)) == [PREFIX + "topics/controls/feed.xml"]
+    assert _feed_hrefs(Head(note_page.head)) == []
+    assert Head(note_page.head).og["og:title"] == HOSTILE
+    assert note_page.meta()["bf_head"] == note_page.head
 
 
 # ---- the real build ------------------------------------------------------------------------
@@ -193,15 +225,7 @@ def test_insert_into_head_and_long_descriptions() -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``mkdocs build --strict`` of a temp site published under a path prefix."""
-    root = tmp_path_factory.mktemp("feeds")
-    files = {
-        "mkdocs.yml": MKDOCS_YML.replace("https://example.org/briefings/", PREFIX),
-        "briefings/index.md": "# Test briefings\n",
-        **NOTES,
-    }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    root = write_site(tmp_path_factory.mktemp("feeds"), {"mkdocs.yml": YML, **NOTES})
     result = mkdocs_build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return root
@@ -211,8 +235,8 @@ def _head(site: Path, page: str) -> Head:
     return Head((site / page).read_text(encoding="utf-8"))
 
 
-def _feed_hrefs(head: Head) -> list[str | None]:
-    return [a["href"] for a in head.alternates if a.get("type") == feeds.MEDIA_TYPE]
+def _feed_hrefs(parsed: Head) -> list[str | None]:
+    return [a["href"] for a in parsed.alternates if a.get("type") == head.ATOM]
 
 
 @pytest.mark.slow
@@ -271,10 +295,10 @@ def test_two_builds_give_identical_feeds(built: Path) -> None:
 
 @pytest.mark.slow
 def test_without_site_url_no_feeds_and_one_warning(make_site: SiteFactory) -> None:
-    root = make_site({"mkdocs.yml": MKDOCS_YML.replace("site_url: https://example.org/briefings/\n", ""), **NOTES})
+    root = make_site({"mkdocs.yml": MKDOCS_YML.replace(f"site_url: {SITE_URL}\n", ""), **NOTES})
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("no site_url in mkdocs.yml") == 1
+    assert result.stderr.count("no site_url, so no feeds") == 1
     assert not (root / "site/feed.xml").exists()
     assert _feed_hrefs(_head(root / "site", "index.html")) == []
     assert mkdocs_build(root, "--strict").returncode != 0

@@ -23,6 +23,7 @@ file name against date, two notes at one URL): see ``test_check_cases.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -31,9 +32,9 @@ from typing import Any
 import jsonschema as jsonschema_lib
 import pytest
 import yaml
-from conftest import REPO, run, topics
+from conftest import REPO, run, topics, write_site
 
-from generator import jsonschema, schema
+from generator import jsonschema, model, schema
 
 DATE_OF_CASES = "2025-09-11"
 BASE: dict[str, str] = {
@@ -171,13 +172,10 @@ def schema_accepts(yaml_text: str) -> bool:
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory) -> dict[str, list[dict[str, Any]]]:
     """Every case as a note of one temp site, checked by one `briefing check --format json` run."""
-    root = tmp_path_factory.mktemp("agreement")
-    files = {"mkdocs.yml": "site_name: Agreement\ndocs_dir: briefings\n", **topics("chips")}
+    files = dict(topics("chips"))
     for name, text in CASES.items():
         files[f"briefings/notes/2025/{DATE_OF_CASES}-{name}.md"] = f"---\n{text}---\nBody.\n"
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    root = write_site(tmp_path_factory.mktemp("agreement"), files)
     result = run(["briefing", "check", "--format", "json"], cwd=root)
     assert "Traceback" not in result.stderr
     problems: dict[str, list[dict[str, Any]]] = {name: [] for name in CASES}
@@ -298,3 +296,31 @@ def test_new_template_mentions_every_note_and_source_field():
     # The likelihood words are listed in full (single letters such as the grades A-F would prove nothing).
     for word in schema.CONFIDENCE:
         assert re.search(rf"\b{word}\b", template), word
+
+
+# The typed model and the schema: one set of fields.
+
+# Model attributes that are not front-matter fields: where the file is, and what the loader adds.
+NOT_FRONT_MATTER = {
+    model.Note: {"path", "body", "body_line"},
+    model.Topic: {"slug", "path", "intro", "body_line"},
+}
+
+
+@pytest.mark.parametrize(
+    ("cls", "fields"),
+    [(model.Note, schema.NOTE_FIELDS), (model.Source, schema.SOURCE_FIELDS), (model.Topic, schema.TOPIC_FIELDS)],
+    ids=["note", "source", "topic"],
+)
+def test_model_and_schema_declare_the_same_fields(cls: type, fields: tuple[schema.Field, ...]) -> None:
+    attributes = {f.name: f for f in dataclasses.fields(cls)}
+    declared = {spec.name: spec for spec in fields}
+    assert set(attributes) - NOT_FRONT_MATTER.get(cls, set()) == set(declared)
+    for name, spec in declared.items():
+        # What an optional field defaults to is the same in both (None where the schema gives none;
+        # the schema's () for a list is the model's empty tuple).
+        attribute = attributes[name]
+        if spec.required:
+            assert attribute.default is dataclasses.MISSING, name
+        else:
+            assert attribute.default == spec.default, name

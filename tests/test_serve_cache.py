@@ -1,5 +1,5 @@
-"""The `mkdocs serve` fast path (generator.mkdocs_serve): a rebuild that reuses unchanged pages
-writes exactly what a full build of the same files writes, search index included."""
+"""The `mkdocs serve` fast path (``generator.mkdocs.serve``, with ``BriefingPage`` in ``generator.mkdocs.pages``):
+a rebuild that reuses unchanged pages writes exactly what a full build of the same files writes, search index included."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ENV, note, topics
 
-from generator.pagecache import Entry, PageCache, digest, pack_data, pack_text, unpack_data, unpack_text
+from generator.pagecache import Entry, PageCache, fingerprint, pack_data, pack_text, unpack_data, unpack_text
 
 # Builds a site the way `mkdocs serve` does (one process, plugins kept, config reloaded per build),
 # applying the edits given between builds, and writes the last build to OUT.
@@ -71,6 +71,15 @@ def _assert_same(incremental: Path, fresh: Path) -> None:
     assert [path for path in a if a[path] != b[path]] == []
 
 
+# generator/mkdocs/serve.py, ServeCache.on_nav: the site-wide key takes the navigation's titles from
+# _nav_key(nav.items), but at on_nav the BriefingPage objects have not read their source yet
+# (page.markdown is None), so Page.title is None for every page: a renamed page in the navigation
+# (a topic, an editor's page) does not change the key, and every reused page keeps the old title in its sidebar.
+NAV_TITLES_BUG = (
+    "bug: serve fast path keys the navigation by Page.title at on_nav, which is None before read_source; "
+    "renaming a topic or an editor's page leaves the old title in every reused page's navigation"
+)
+
 NOTE_A = "briefings/notes/2025/2025-09-11-alpha.md"
 NOTE_B = "briefings/notes/2025/2025-09-16-beta.md"
 NOTE_C = "briefings/notes/2025/2025-09-17-gamma.md"
@@ -85,9 +94,32 @@ NOTE_C = "briefings/notes/2025/2025-09-17-gamma.md"
         {NOTE_C: note("Gamma", "2025-09-17", "[policy]", extra="entities: [SMIC]\n")},  # a new note
         {NOTE_A: None},  # a deleted note
         {"briefings/weeks/2025-W38.md": "---\nwatch: [Something]\n---\nA new lede.\n"},
-        {"templates/entity.md.j2": "# {{ entity.name }}\n\nThe site's own template.\n"},
+        {"templates/entity.html.j2": "{{ heading(1, entity.name) }}\n<p>The site's own template.</p>\n"},
+        {"briefings/about.md": "---\ntitle: About\ntags: [meta]\n---\nNow linking [beta](notes/2025/2025-09-16-beta.md).\n"},
+        pytest.param(
+            {"briefings/about.md": "---\ntitle: About us\n---\nAbout [alpha](notes/2025/2025-09-11-alpha.md).\n"},
+            marks=pytest.mark.xfail(reason=NAV_TITLES_BUG, strict=True),
+            id="editor-page-title",
+        ),
+        pytest.param(
+            {
+                "briefings/topics/policy.md": "---\ntitle: Policy and law\ndescription: Everything about policy.\norder: 1\n---\nIntro.\n"
+            },
+            marks=pytest.mark.xfail(reason=NAV_TITLES_BUG, strict=True),
+            id="topic-title",
+        ),
     ],
-    ids=["body", "title-topics-entities", "added", "deleted", "lede", "template"],
+    ids=[
+        "body",
+        "title-topics-entities",
+        "added",
+        "deleted",
+        "lede",
+        "template",
+        "editor-page",
+        "editor-page-title",
+        "topic-title",
+    ],
 )
 def test_reused_pages_are_what_a_full_build_writes(make_site, tmp_path: Path, edit: dict[str, str | None]) -> None:
     files = {
@@ -95,9 +127,9 @@ def test_reused_pages_are_what_a_full_build_writes(make_site, tmp_path: Path, ed
         NOTE_A: note("Alpha", "2025-09-11", "[chips]", extra="entities: [Huawei, SMIC]\ntags: [fab]\n"),
         NOTE_B: note("Beta", "2025-09-16", "[policy]", extra="entities: [SMIC]\n"),
         "briefings/notes/2025/2025-09-18-delta.md": note("Delta", "2025-09-18", "[chips]", extra="draft: true\n"),
-        # Pages of the editor's own, with front matter MkDocs reads (and the fast path keeps).
+        # Pages of the editor's own, with front matter the page keeps (and the fast path too).
         "briefings/index.md": "---\ntitle: The home page\ndescription: Test briefings.\n---\n# Test briefings\n",
-        "briefings/about.md": "---\ntitle: About\ntags: [meta]\nsearch:\n  boost: 2\n---\nAbout [alpha](notes/2025/2025-09-11-alpha.md).\n",
+        "briefings/about.md": "---\ntitle: About\ntags: [meta]\nhide: [toc]\n---\nAbout [alpha](notes/2025/2025-09-11-alpha.md).\n",
     }
     root = make_site(files)
     steps: list[dict[str, str | None]] = [{}, edit]
@@ -106,6 +138,8 @@ def test_reused_pages_are_what_a_full_build_writes(make_site, tmp_path: Path, ed
     assert "reused 0 " in counts[0]
     if next(iter(edit)) in (NOTE_A, NOTE_B) and edit[next(iter(edit))] is not None:
         assert "reused 0 " not in counts[1]  # the fast path was taken
+    if "templates/entity.html.j2" in edit:  # the site's own template is used from the next rebuild on
+        assert "The site's own template." in (tmp_path / "incremental/entities/huawei/index.html").read_text(encoding="utf-8")
     # The same files, built once by a fresh process.
     _serve_builds(root, tmp_path / "fresh", [{}])
     _assert_same(tmp_path / "incremental", tmp_path / "fresh")
@@ -128,33 +162,33 @@ def test_several_edits_in_a_row(make_site, tmp_path: Path) -> None:
 
 def test_page_cache_keeps_entries_while_keys_match() -> None:
     cache = PageCache()
-    cache.start(digest("site", 1))
-    assert cache.get("a.md", digest("a", 1)) is None
-    cache.put("a.md", Entry(digest("a", 1), pack_text("<html>a</html>"), pack_data([{"text": "a"}])))
+    cache.start(fingerprint("site", 1))
+    assert cache.get("a.md", fingerprint("a", 1)) is None
+    cache.put("a.md", Entry(fingerprint("a", 1), pack_text("<html>a</html>"), pack_data([{"text": "a"}])))
     cache.finish()
 
-    cache.start(digest("site", 1))
-    entry = cache.get("a.md", digest("a", 1))
+    cache.start(fingerprint("site", 1))
+    entry = cache.get("a.md", fingerprint("a", 1))
     assert entry is not None
     assert unpack_text(entry.output) == "<html>a</html>"
     assert unpack_data(entry.search) == [{"text": "a"}]
-    assert cache.get("a.md", digest("a", 2)) is None  # the page's inputs changed
+    assert cache.get("a.md", fingerprint("a", 2)) is None  # the page's inputs changed
     assert (cache.reused, cache.rendered) == (1, 1)
     cache.finish()
 
-    cache.start(digest("site", 1))
+    cache.start(fingerprint("site", 1))
     cache.finish()  # a build that did not ask for a.md: it was deleted
     assert len(cache) == 0
 
-    cache.put("a.md", Entry(digest("a", 1), b"", b""))
-    cache.start(digest("site", 2))  # what every page depends on changed
-    assert cache.get("a.md", digest("a", 1)) is None
+    cache.put("a.md", Entry(fingerprint("a", 1), b"", b""))
+    cache.start(fingerprint("site", 2))  # what every page depends on changed
+    assert cache.get("a.md", fingerprint("a", 1)) is None
 
 
-def test_digest_tells_parts_apart() -> None:
-    assert digest("ab", "c") != digest("a", "bc")
-    assert digest("1") != digest(1)
-    assert digest({"a": 1}) == digest({"a": 1})
+def test_fingerprint_tells_parts_apart() -> None:
+    assert fingerprint("ab", "c") != fingerprint("a", "bc")
+    assert fingerprint("1") != fingerprint(1)
+    assert fingerprint({"a": 1}) == fingerprint({"a": 1})
 
 
 def test_text_survives_packing() -> None:
