@@ -184,9 +184,20 @@ class IdSet:
         return candidate
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
+
+
 def html_block(block: Html) -> str:
-    """An HTML block as Markdown carries it (and Markdown renders it): one raw ``<div>``."""
-    return f'<div class="bf-block">\n{block.html}\n</div>'
+    """An HTML block as Markdown carries it (and Markdown renders it): one raw ``<div>``, without a blank line.
+
+    CommonMark ends an HTML block at the first blank line and reads what
+    follows as Markdown, where escaped text would become syntax again
+    (``[a](javascript:b)``). An empty comment on each blank line keeps the
+    block whole for every Markdown engine, and shows as nothing (in ``<pre>``
+    too, where the line break around it stays).
+    """
+    body = _BLANK_LINE.sub("\n<!---->", block.html)
+    return f'<div class="bf-block">\n{body}\n</div>'
 
 
 def to_markdown(blocks: Iterable[Block]) -> str:

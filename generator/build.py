@@ -138,7 +138,13 @@ def navigation(archive: Archive, pages: tuple[Page, ...], recent_weeks: int) -> 
     items = [
         NavItem("Home", paths.HOME),
         NavItem("Weeks", children=(NavItem("All weeks", paths.WEEKS_INDEX), *weeks)),
-        NavItem("Topics", children=tuple(NavItem(t.title, paths.topic_path(t.slug)) for t in archive.topics)),
+        NavItem(
+            "Topics",
+            children=(
+                NavItem("All topics", paths.TOPICS_INDEX),
+                *(NavItem(t.title, paths.topic_path(t.slug)) for t in archive.topics),
+            ),
+        ),
         NavItem("Entities", paths.ENTITIES_INDEX),
     ]
     items += [NavItem(page.title, page.path) for page in pages if page.kind.value == "page"]

@@ -53,7 +53,8 @@ def activity_svg(title: str, counts: dict[IsoWeek, tuple[int, int]], links: dict
     )
     base = HEIGHT - MARGIN
     parts = [
-        f'<svg class="bf-chart" role="img" aria-labelledby="bf-chart-title bf-chart-desc" viewBox="0 0 {WIDTH} {HEIGHT}"'
+        # No role="img": an image's children are presentational, and these bars are links (axe: nested-interactive).
+        f'<svg class="bf-chart" aria-labelledby="bf-chart-title bf-chart-desc" viewBox="0 0 {WIDTH} {HEIGHT}"'
         f' width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="bf-chart-title">{label}</title>',
         f'<desc id="bf-chart-desc">{summary}</desc>',

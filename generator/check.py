@@ -52,7 +52,9 @@ def check(config: SiteConfig, targets: Sequence[Path] = (), display: Callable[[P
     (default: relative to the folder of mkdocs.yml).
     """
     show = display or (lambda path: _relative(path, config.root))
-    site = build(config, include_drafts=True)
+    # What `mkdocs build` would publish (drafts out: a lede or link that only a draft makes good is a problem
+    # there); drafts are still read and checked like every note, so their own problems are reported too.
+    site = build(config)
     docs = _absolute(config.docs_dir)
     resolved = [_absolute(t) for t in targets]
     inside = [t for t in resolved if t.is_relative_to(docs)]
@@ -69,7 +71,7 @@ def check(config: SiteConfig, targets: Sequence[Path] = (), display: Callable[[P
     corpus = site.corpus
     return CheckReport(
         tuple(sorted(located, key=report_order)) + tuple(loose.problems),
-        len(corpus.notes) + len(corpus.rejected) + loose.count,
+        len(corpus.notes) + len(corpus.drafts) + len(corpus.rejected) + loose.count,
         len(corpus.topics),
         len(corpus.ledes),
     )

@@ -104,6 +104,17 @@ def _nav(items: tuple[NavItem, ...], directory_urls: bool) -> list[Any]:
     ]
 
 
+def _own_nav(items: Any, directory_urls: bool) -> Any:
+    """The site's own navigation from mkdocs.yml (which the plugin keeps too), pointing at where pages are written."""
+    if isinstance(items, list):
+        return [_own_nav(item, directory_urls) for item in items]
+    if isinstance(items, dict):
+        return {title: _own_nav(value, directory_urls) for title, value in items.items()}
+    if isinstance(items, str) and "://" not in items:
+        return paths.document_path(items, directory_urls)
+    return items
+
+
 def project_config(site: Site) -> str:
     """mkdocs.yml of the exported project: the site's own settings, without the briefing plugin."""
     source = dict(site.config.source)
@@ -115,7 +126,12 @@ def project_config(site: Site) -> str:
     names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
     if "attr_list" not in names:
         extensions.append("attr_list")  # the generator's headings carry {#id}
-    plugins = [p for p in source.get("plugins") or [] if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"]
+    given = source.get("plugins") or []
+    plugins: Any = (
+        {name: options for name, options in given.items() if name != "briefing"}
+        if isinstance(given, dict)
+        else [p for p in given if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"]
+    )
     extra = dict(source.get("extra") or {})
     extra["briefing_head"] = site.head
     config: dict[str, Any] = {
@@ -134,7 +150,9 @@ def project_config(site: Site) -> str:
         plugins=plugins,
         extra=extra,
         extra_css=[*[c for c in source.get("extra_css") or [] if c != paths.STYLESHEET], paths.STYLESHEET],
-        nav=_nav(site.nav, site.config.directory_urls),
+        nav=_own_nav(source["nav"], site.config.directory_urls)
+        if source.get("nav")
+        else _nav(site.nav, site.config.directory_urls),
         not_in_nav="\n".join(
             f"/{folder}/" for folder in (paths.NOTES_DIR, paths.WEEKS_DIR, paths.ENTITIES_DIR, paths.TOPICS_DIR)
         ),
@@ -159,7 +177,7 @@ def _read_manifest(out: Path) -> tuple[dict[str, str], list[str]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}, []
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: json nested too deep
         return {}, [f"{MANIFEST} is unreadable ({exc.__class__.__name__}); no old file is removed"]
     if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
         return {}, [f"{MANIFEST} is not a record of this export's files; no old file is removed"]
@@ -203,7 +221,10 @@ def export(site: Site, out_dir: Path) -> ExportResult:
         removed.append(rel)
         _remove_empty_parents(target.parent, out)
     manifest = json.dumps(dict(sorted(hashes.items())), indent=0).encode("utf-8")
-    write_if_changed(out / MANIFEST, manifest, durable=False)  # a run that changes nothing leaves every mtime alone
+    try:
+        write_if_changed(out / MANIFEST, manifest, durable=False)  # a run that changes nothing leaves every mtime alone
+    except OSError as exc:
+        warnings.append(f"cannot write {MANIFEST} ({exc.strerror or exc}); the next export cannot remove what this one wrote")
     if written or removed:
         os.sync()  # durable once, not once per file
     return ExportResult(tuple(written), unchanged, tuple(removed), tuple(warnings))

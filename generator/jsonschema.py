@@ -20,8 +20,8 @@ def _escaped(char_class: str) -> str:
 
 # What the validator refuses in text (generator.characters), Basic Multilingual Plane part:
 # ECMA-262 patterns without the u flag cannot name astral characters.
-_NOT_IN_TEXT = {"not": {"pattern": f"[{_escaped(characters.FORBIDDEN_BMP + characters.BIDI_CLASS)}]"}}
-_NOT_IN_NAMES = {"not": {"pattern": f"[{_escaped(characters.FORBIDDEN_BMP + characters.INVISIBLE_BMP)}]"}}
+_NOT_IN_TEXT = {"not": {"type": "string", "pattern": f"[{_escaped(characters.FORBIDDEN_BMP + characters.BIDI_CLASS)}]"}}
+_NOT_IN_NAMES = {"not": {"type": "string", "pattern": f"[{_escaped(characters.FORBIDDEN_BMP + characters.INVISIBLE_BMP)}]"}}
 
 
 def _property(spec: Field) -> dict[str, Any]:

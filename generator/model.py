@@ -122,3 +122,4 @@ class Corpus:
     entities: tuple[EntityInfo, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
     rejected: tuple[str, ...] = ()  # paths of notes left out because of errors
+    drafts: tuple[str, ...] = ()  # paths of valid drafts left out (mkdocs build; mkdocs serve shows them)

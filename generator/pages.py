@@ -26,6 +26,7 @@ from generator.render import (
     PROBLEMS,
     PROBLEMS_BANNER,
     TOPIC,
+    TOPICS,
     WEEKS,
     Renderer,
 )
@@ -55,6 +56,7 @@ class PageMaker:
             for briefing in digest.briefings:
                 yield self.briefing_page(briefing)
         with_pages = frozenset(entity.name for entity in archive.entities)
+        yield self.topics_page(archive)
         for topic in archive.topics:
             yield self.topic_page(topic, archive.briefings.get(topic.slug, ()), with_pages)
         yield self.entities_page(archive)
@@ -162,6 +164,18 @@ class PageMaker:
             lambda: self.renderer.render(ENTITIES, where, entities=archive.entities),
         )
 
+    def topics_page(self, archive: Archive) -> Page:
+        where = self.renderer.where(paths.TOPICS_INDEX, self.known)
+        return self._page(
+            paths.TOPICS_INDEX,
+            PageKind.TOPICS,
+            "Topics",
+            "Every topic the briefings follow.",
+            ("topics", archive.topics, tuple(archive.briefings.items()), where),
+            lambda: self.renderer.render(TOPICS, where, archive=archive),
+            nav_title="All topics",
+        )
+
     def weeks_page(self, archive: Archive) -> Page:
         where = self.renderer.where(paths.WEEKS_INDEX, self.known)
         return self._page(
@@ -179,7 +193,12 @@ class PageMaker:
 
         def compose() -> tuple[blocks.Block, ...]:
             header = self.renderer.render(
-                NOTE_HEADER, where, note=note, topic_titles=topic_titles, story_weeks=story_weeks, story_sources=story_sources
+                NOTE_HEADER,
+                where,
+                note=note,
+                topic_titles=topic_titles,
+                story_weeks=story_weeks,
+                story_sources=story_sources,
             )
             body = self.renderer.editor_html(note.body, note.path, where)
             return header + ((blocks.Html(body),) if body.strip() else ())

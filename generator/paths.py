@@ -27,6 +27,7 @@ ENTITIES_DIR = "entities"  # generated only
 HOME = "index.md"
 WEEKS_INDEX = "weeks/index.md"
 ENTITIES_INDEX = "entities/index.md"
+TOPICS_INDEX = "topics/index.md"
 SITE_FEED = "feed.xml"
 STYLESHEET = "assets/briefing/briefing.css"
 ASSETS_DIR = "assets/briefing"

@@ -40,6 +40,7 @@ BRIEFING = "briefing.html.j2"
 TOPIC = "topic.html.j2"
 ENTITY = "entity.html.j2"
 ENTITIES = "entities.html.j2"
+TOPICS = "topics.html.j2"
 WEEKS = "weeks.html.j2"
 HOME = "home.html.j2"
 NOTE_HEADER = "note_header.html.j2"
@@ -138,6 +139,7 @@ class Renderer:
             entity_path=paths.entity_path,
             email_preview_path=paths.email_preview_path,
             ENTITIES_INDEX=paths.ENTITIES_INDEX,
+            TOPICS_INDEX=paths.TOPICS_INDEX,
             WEEKS_INDEX=paths.WEEKS_INDEX,
             grade_words=grade_words,
         )

@@ -339,8 +339,9 @@ def suggest_dates(value: object) -> list[dt.date]:
         return sorted({d for d in candidates if d is not None})
     parts = _WORDS_AND_NUMBERS.findall(text.lower())
     months = [_MONTHS[p] for p in parts if p in _MONTHS]
-    numbers = [p for p in parts if p.isdigit()]
-    others = [p for p in parts if not p.isdigit() and p not in _MONTHS and p not in ("st", "nd", "rd", "th", "of")]
+    # isdecimal and ASCII: "²" and "٣" are digits to str.isdigit, not to int().
+    numbers = [p for p in parts if p.isascii() and p.isdecimal()]
+    others = [p for p in parts if p not in numbers and p not in _MONTHS and p not in ("st", "nd", "rd", "th", "of")]
     years = [int(n) for n in numbers if len(n) == 4]
     days = [int(n) for n in numbers if len(n) <= 2]
     if len(months) == 1 and len(years) == 1 and len(days) == 1 and not others:

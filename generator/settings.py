@@ -65,6 +65,30 @@ class SiteConfig:
         return self.root / self.options.templates_dir
 
 
+def _plugin_options(plugins: Any) -> dict[str, Any]:
+    """The briefing plugin's options; MkDocs takes plugins as a list (names, {name: options}) or as one mapping."""
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    else:
+        entries = [next(iter(p.items())) if isinstance(p, dict) and p else (p, None) for p in plugins or []]
+    for name, values in entries:
+        if name == "briefing" and isinstance(values, dict):
+            return values
+    return {}
+
+
+# MkDocs always adds these to a site's Markdown extensions (its config default), before the site's own.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+def _extensions(configured: Any) -> tuple[Any, ...]:
+    """The extensions MkDocs would use: its built-in ones, then the site's (a mapping counts as a list of one-key items)."""
+    items = list(configured.items()) if isinstance(configured, dict) else list(configured or ())
+    listed = [({item[0]: item[1]} if item[1] else item[0]) if isinstance(item, tuple) else item for item in items]
+    names = {next(iter(item)) if isinstance(item, dict) else item for item in listed}
+    return tuple(name for name in MKDOCS_BUILTIN_EXTENSIONS if name not in names) + tuple(listed)
+
+
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml: ``!ENV`` as MkDocs reads it, other tags (``!!python/name:``) as nothing."""
 
@@ -109,10 +133,7 @@ def read_config(config_file: Path) -> SiteConfig:
         if loaded is not None and not isinstance(loaded, dict):
             raise ConfigError(f"{config_file}: expected a mapping of settings")
         raw = loaded or {}
-    options: dict[str, Any] = {}
-    for plugin in raw.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict):
-            options = plugin["briefing"]
+    options = _plugin_options(raw.get("plugins"))
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     return SiteConfig(
         docs_dir=root / str(raw.get("docs_dir") or (DEFAULT_DOCS_DIR if raw else "briefings")),
@@ -122,7 +143,7 @@ def read_config(config_file: Path) -> SiteConfig:
         site_description=str(raw.get("site_description") or ""),
         language=str((theme or {}).get("language") or "en"),
         directory_urls=bool(raw.get("use_directory_urls", True)),
-        markdown_extensions=tuple(raw.get("markdown_extensions") or ()),
+        markdown_extensions=_extensions(raw.get("markdown_extensions")),
         options=Options.from_mapping(options),
         source=raw,
     )

@@ -32,6 +32,7 @@ class PageKind(str, enum.Enum):
     TOPIC = "topic"
     ENTITY = "entity"
     ENTITIES = "entities"  # the list of all entities
+    TOPICS = "topics"  # the list of all topics
     WEEKS = "weeks"  # the list of all weeks
     PROBLEMS = "problems"  # only under `mkdocs serve`: what is wrong with a note that cannot be published
 
@@ -82,7 +83,9 @@ class Page:
         Material places ``title`` and ``description`` into pages unescaped, so
         every text value is HTML-escaped here, once.
         """
-        meta: dict[str, Any] = {"title": html.escape(self.title), "description": html.escape(self.description)}
+        # The home page's <title> is the site's name, which the theme writes itself (a title here would double it).
+        meta: dict[str, Any] = {} if self.kind is PageKind.HOME else {"title": html.escape(self.title)}
+        meta["description"] = html.escape(self.description)
         if self.tags:
             meta["tags"] = [html.escape(tag) for tag in self.tags]
         if self.hide:

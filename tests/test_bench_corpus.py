@@ -9,8 +9,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ is not installed, only the generator is
 
 from bench.corpus import PINNED_DATES, generate, write_sites
@@ -43,11 +41,6 @@ def test_notes_pass_validation(tmp_path: Path) -> None:
     assert site.corpus.ledes
 
 
-@pytest.mark.xfail(
-    reason="bench/corpus.py writes ledes, but none for the latest week, which build() now warns about "
-    "(generator/build.py, _missing_bottom_line), so the benchmark's site no longer builds with --strict",
-    strict=True,
-)
 def test_the_benchmark_site_has_no_problem_at_all(tmp_path: Path) -> None:
     sites = write_sites(generate(300), tmp_path)
     assert [str(p) for p in build(read_config(sites["ours"] / "mkdocs.yml")).problems] == []
@@ -91,12 +84,6 @@ def test_three_sites_hold_the_same_notes(tmp_path: Path) -> None:
         assert (site / "mkdocs.yml").is_file()
 
 
-@pytest.mark.xfail(
-    reason="bug: bench/tasks.py generator() still calls the old build(docs_dir, Renderer(templates)); "
-    "build() now takes a SiteConfig (and pages compose lazily, so the task must read page.markdown to time rendering)",
-    raises=(AttributeError, TypeError),
-    strict=True,
-)
 def test_the_benchmarks_generator_task_runs(tmp_path: Path) -> None:
     from bench import tasks
 

@@ -416,31 +416,6 @@ def test_page_types_in_both_palettes(new_context: NewContext, scheme: str) -> No
 # --- accessibility --------------------------------------------------------------
 
 
-# Serious axe violations the redesign brought in (templates/ and generator/assets/briefing.css), by page and palette.
-SOURCE_LINKS_BUG = (
-    "bug: link-in-text-block: templates/_macros.html.j2 source_line now puts class bf-source on the <a> itself, but "
-    "briefing.css still underlines '.bf-source > a' (the old <span class=bf-source><a>), so source links in entity "
-    "timelines are told apart by colour alone"
-)
-HOME_QUIET_LINKS_BUG = (
-    "bug: link-in-text-block: home.html.j2 puts the topics' 'latest <week>' links in <span class=bf-quiet>, which "
-    "briefing.css's underline rule (':is(p, li, td, dd, h2) > a') does not reach"
-)
-HOME_LEDE_CONTRAST_BUG = "bug: color-contrast on slate: links inside the .bf-lede box (the latest week's lede on the home page)"
-CHART_LINKS_BUG = (
-    "bug: nested-interactive: generator/chart.py now wraps the bars in <a> links inside <svg role=img>; "
-    "an image role may not hold interactive content"
-)
-A11Y_BUGS = {
-    ("home", "light"): HOME_QUIET_LINKS_BUG,
-    ("home", "dark"): f"{HOME_QUIET_LINKS_BUG}; {HOME_LEDE_CONTRAST_BUG}",
-    ("topic", "light"): CHART_LINKS_BUG,
-    ("topic", "dark"): CHART_LINKS_BUG,
-    ("entity", "light"): SOURCE_LINKS_BUG,
-    ("entity", "dark"): SOURCE_LINKS_BUG,
-}
-
-
 @pytest.mark.parametrize(
     ("name", "scheme"),
     [
@@ -448,7 +423,6 @@ A11Y_BUGS = {
             name,
             scheme,
             id=f"{name}-{scheme}",
-            marks=[pytest.mark.xfail(reason=A11Y_BUGS[name, scheme], strict=True)] if (name, scheme) in A11Y_BUGS else [],
         )
         for name in ("home", "briefing", "topic", "entity")
         for scheme in ("light", "dark")
@@ -493,12 +467,6 @@ def test_briefing_prints_to_a4_without_site_chrome(page: Page) -> None:
         assert squash(chrome) not in text, f"{chrome!r} printed"
 
 
-@pytest.mark.xfail(
-    reason="bug: the briefing's 'Other weeks' pager prints: generator/blocks.py clean_generated drops the <nav "
-    "class=bf-pager> that _macros.html.j2 writes (nav is not in GENERATED_TAGS), and briefing.css hides only "
-    "'p:has(> .bf-pager)' (the old markup)",
-    strict=True,
-)
 def test_briefing_prints_without_its_week_pager(page: Page) -> None:
     page.goto(BRIEFING)
     expect(article(page)).to_contain_text("Other weeks")  # on screen

@@ -14,6 +14,7 @@ import frontmatter
 import yaml
 from conftest import BIN, ENV, REPO, build_site, note, run, topics
 
+from generator import paths
 from generator.export import MANIFEST, page_document
 
 NEW_NAME = re.compile(r"^briefings/notes/(\d{4})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -88,7 +89,11 @@ def test_new_note_with_url_and_source_passes_check(make_site):
     path = new.stdout.strip()
     check = run(["briefing", "check", "--format", "json", path], cwd=root)
     assert check.returncode == 0, check.stdout
-    (placeholder,) = json.loads(check.stdout)
+    # A new note is a draft, whose placeholder summary is expected: nothing to report until it is published.
+    assert json.loads(check.stdout) == []
+    published = Path(root / path)
+    published.write_text(published.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    (placeholder,) = json.loads(run(["briefing", "check", "--format", "json", path], cwd=root).stdout)
     assert (placeholder["severity"], placeholder["field"]) == ("warning", "summary")
     assert "still a placeholder" in placeholder["message"]
     # The whole site checks the same way: the new note is a warning at most.
@@ -165,28 +170,33 @@ def test_export_writes_a_project_with_every_page_at_the_site_path(make_site):
     result = run(["briefing", "export", "out"], cwd=root)
     assert result.returncode == 0, result.stderr
     site = build_site(root)
-    pages = {f"docs/{page.path}": page_document(page.markdown, page.meta()) for page in site.pages}
+    pages = {f"docs/{paths.document_path(page.path)}": page_document(page.markdown, page.meta()) for page in site.pages}
     assert {
         "docs/index.md",
         "docs/weeks/2025-W37/index.md",
-        "docs/weeks/2025-W37/chips.md",
-        "docs/topics/chips.md",
-        "docs/entities/baidu.md",
-        "docs/notes/2025/2025-09-11-first.md",
-        "docs/notes/2025/2025-10-20-second.md",
+        "docs/weeks/2025-W37/chips/index.md",
+        "docs/topics/chips/index.md",
+        "docs/entities/baidu/index.md",
+        "docs/notes/2025/2025-09-11-first/index.md",
+        "docs/notes/2025/2025-10-20-second/index.md",
     } <= set(pages)
     out = root / "out"
     files = set(_tree(out)) - {MANIFEST}
     statics = {f"docs/{static.path}" for static in site.files}
-    assert {"docs/feed.xml", "docs/topics/chips/feed.xml", "docs/assets/briefing/briefing.css"} <= statics
-    assert files == set(pages) | statics | {"mkdocs.yml", "overrides/404.html", "overrides/main.html"}
+    assert {"docs/feed.xml", "docs/feed-chips.xml", "docs/assets/briefing/briefing.css"} <= statics
+    assert files == set(pages) | statics | {
+        "mkdocs.yml",
+        "overrides/404.html",
+        "overrides/main.html",
+        "overrides/partials/source.html",
+    }
     for path, document in pages.items():
         assert (out / path).read_text(encoding="utf-8") == document, path
     for static in site.files:
         assert (out / "docs" / static.path).read_bytes() == static.data, static.path
     assert _written(result) == len(files)
     # Every page's file starts with its front matter, the title as the theme places it (escaped once).
-    first = frontmatter.loads((out / "docs/notes/2025/2025-09-11-first.md").read_text(encoding="utf-8"))
+    first = frontmatter.loads((out / "docs/notes/2025/2025-09-11-first/index.md").read_text(encoding="utf-8"))
     assert (first["title"], first["description"]) == ("First", "Summary of First.")
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["docs_dir"] == "docs" and config["theme"]["custom_dir"] == "overrides"
@@ -217,10 +227,10 @@ def test_export_rewrites_only_the_pages_whose_content_changed(make_site):
     after = _tree(out)
     changed = {path for path in after if (out / path).read_bytes() != before.get(path)}
     touched = {path for path in after if after[path] != mtimes.get(path)}
-    assert {"docs/weeks/2025-W43/policy.md", "docs/notes/2025/2025-10-20-second.md"} <= changed
+    assert {"docs/weeks/2025-W43/policy/index.md", "docs/notes/2025/2025-10-20-second/index.md"} <= changed
     assert touched == changed
     assert _written(result) == len(changed - {MANIFEST})  # the manifest records the new hashes, not counted
-    assert "docs/weeks/2025-W37/chips.md" not in touched and "docs/notes/2025/2025-09-11-first.md" not in touched
+    assert "docs/weeks/2025-W37/chips/index.md" not in touched and "docs/notes/2025/2025-09-11-first/index.md" not in touched
 
 
 def test_export_refuses_to_write_inside_the_docs_dir(make_site):

@@ -316,9 +316,9 @@ def test_choosing_the_edition(shipped: Site) -> None:
     assert select_edition(shipped, None, "chip-manufacturing").week == shipped.briefings["chip-manufacturing"][0].week
     with pytest.raises(EditionNotFound, match=r"unknown topic nope; known topics: ai-chip-self-sufficiency, export-controls"):
         select_edition(shipped, BUSIEST, "nope")
-    with pytest.raises(EditionNotFound, match=r"no notes in 2025-W39; weeks with briefings: 2026-W21, "):
+    with pytest.raises(EditionNotFound, match=r"no notes in 2025-W39; weeks with briefings: 2026-W27, "):
         select_edition(shipped, IsoWeek(2025, 39))
-    with pytest.raises(EditionNotFound, match=r"no briefing of chip-manufacturing for 2025-W33; its weeks: 2026-W07, 2025-W51, "):
+    with pytest.raises(EditionNotFound, match=r"no briefing of chip-manufacturing for 2025-W33; its weeks: 2026-W26, 2026-W07, "):
         select_edition(shipped, IsoWeek(2025, 33), "chip-manufacturing")
 
 
@@ -552,8 +552,8 @@ def test_cli_runs_in_the_shipped_repository_with_no_settings() -> None:
     assert result.returncode == 0, result.stderr.decode()
     assert b"note: no From or To yet" in result.stderr
     message = parse(result.stdout)
-    assert message["From"] is None and message["Subject"].endswith("(2026-W21)")
-    assert SHIPPED_URL + "weeks/2026-W21/" in parts(message)[1]
+    assert message["From"] is None and message["Subject"].endswith("(2026-W27)")
+    assert SHIPPED_URL + "weeks/2026-W27/" in parts(message)[1]
 
 
 def test_cli_says_which_weeks_and_topics_there_are(make_site: SiteFactory) -> None:

@@ -158,11 +158,6 @@ def test_shipped_digests_print_each_story_once(shipped_site: Path) -> None:
         assert len(leads) == int(count[1]), digest
 
 
-@pytest.mark.xfail(
-    reason="bug: generator/site.py Page.meta() always sets 'title', and render.home_page defaults the home page's "
-    "title to site_name, so Material writes '<title>{site name} - {site name}</title>' on the home page",
-    strict=True,
-)
 def test_home_page_title_is_the_site_name_once(shipped_site: Path) -> None:
     home = (shipped_site / "index.html").read_text(encoding="utf-8")
     assert "<title>AI chip self-sufficiency briefings</title>" in home

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
@@ -40,7 +41,7 @@ def _site(make_site: SiteFactory, files: dict[str, str]) -> Site:
 
 def _feeds(site: Site) -> dict[str, StaticFile]:
     """The site's feeds by path, in the order the site lists them."""
-    return {f.path: f for f in site.files if f.path.endswith("feed.xml")}
+    return {f.path: f for f in site.files if f.path.endswith(".xml")}
 
 
 def _parse(feed: StaticFile) -> feedparser.FeedParserDict:
@@ -74,12 +75,12 @@ def test_entry_dates_come_from_the_notes(make_site: SiteFactory) -> None:
 
 def test_topic_feed_lists_only_that_topics_weeks(make_site: SiteFactory) -> None:
     by_path = _feeds(_site(make_site, NOTES))
-    assert list(by_path) == ["feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"]
+    assert list(by_path) == ["feed.xml", "feed-chips.xml", "feed-controls.xml"]
     assert all(f.generated for f in by_path.values())
-    chips = _parse(by_path["topics/chips/feed.xml"])
+    chips = _parse(by_path["feed-chips.xml"])
     assert [e.link for e in chips.entries] == [PREFIX + f"weeks/2025-W{w}/chips/" for w in (38, 37, 36)]
     assert chips.feed.id == PREFIX + "topics/chips/"
-    controls = _parse(by_path["topics/controls/feed.xml"])
+    controls = _parse(by_path["feed-controls.xml"])
     assert [e.link for e in controls.entries] == [PREFIX + "weeks/2025-W37/controls/"]
     assert controls.entries[0].title == "Controls: week 37, 2025 (8–14 Sep 2025)"
     assert controls.entries[0].updated == "2025-09-08T00:00:00+00:00"
@@ -105,7 +106,7 @@ def test_digest_entry_prints_a_story_in_two_topics_once(make_site: SiteFactory) 
 def test_hostile_titles_stay_literal_text(make_site: SiteFactory) -> None:
     files = {**NOTES, "briefings/topics/controls.md": f"---\ntitle: {_quoted(HOSTILE)}\ndescription: Hostile.\n---\nIntro.\n"}
     by_path = _feeds(_site(make_site, files))
-    controls = _parse(by_path["topics/controls/feed.xml"])
+    controls = _parse(by_path["feed-controls.xml"])
     assert controls.entries[0].title == f"{HOSTILE}: week 37, 2025 (8–14 Sep 2025)"
     assert controls.feed.title == f"{HOSTILE}: weekly briefings"
     week38 = _parse(by_path["feed.xml"]).entries[0]
@@ -150,7 +151,7 @@ def test_site_url_without_trailing_slash_and_plain_file_urls() -> None:
     assert paths.absolute_url(base, "weeks/2025-W37/index.md", False) == base + "/weeks/2025-W37/index.html"
     assert paths.absolute_url(base, "index.md", False) == base + "/index.html"
     assert paths.absolute_url(PREFIX, "index.md") == PREFIX
-    assert paths.absolute_url(PREFIX, paths.topic_feed_path("chips")) == PREFIX + "topics/chips/feed.xml"
+    assert paths.absolute_url(PREFIX, paths.topic_feed_path("chips")) == PREFIX + "feed-chips.xml"
 
 
 def test_midnight_is_utc() -> None:
@@ -207,14 +208,15 @@ def test_long_descriptions_are_cut_and_no_og_url_without_site_url() -> None:
 
 def test_every_page_carries_its_feed_links_and_open_graph(make_site: SiteFactory) -> None:
     site = _site(make_site, NOTES)
-    assert _feed_hrefs(Head(site.head)) == [PREFIX + "feed.xml"]  # every page's <head>
+    assert _feed_hrefs(Head(site.head)) == [PREFIX + "feed.xml"]  # pages the generator did not make: the 404 page
     chips = site.page("topics/chips.md")
     briefing = site.page("weeks/2025-W37/controls.md")
     note_page = site.page("notes/2025/2025-09-15-w38.md")
     assert chips is not None and briefing is not None and note_page is not None
-    assert _feed_hrefs(Head(chips.head)) == [PREFIX + "topics/chips/feed.xml"]
-    assert _feed_hrefs(Head(briefing.head)) == [PREFIX + "topics/controls/feed.xml"]
-    assert _feed_hrefs(Head(note_page.head)) == []
+    assert _feed_hrefs(Head(chips.head), "topics/chips/") == [PREFIX + "feed.xml", PREFIX + "feed-chips.xml"]
+    assert _feed_hrefs(Head(briefing.head), "weeks/2025-W37/controls/") == [PREFIX + "feed.xml", PREFIX + "feed-controls.xml"]
+    assert _feed_hrefs(Head(note_page.head), "notes/2025/2025-09-15-w38/") == [PREFIX + "feed.xml"]
+    assert all(not href.startswith("http") for href in (a["href"] or "" for a in Head(chips.head).alternates))
     assert Head(note_page.head).og["og:title"] == HOSTILE
     assert note_page.meta()["bf_head"] == note_page.head
 
@@ -235,14 +237,15 @@ def _head(site: Path, page: str) -> Head:
     return Head((site / page).read_text(encoding="utf-8"))
 
 
-def _feed_hrefs(parsed: Head) -> list[str | None]:
-    return [a["href"] for a in parsed.alternates if a.get("type") == head.ATOM]
+def _feed_hrefs(parsed: Head, page: str = "") -> list[str | None]:
+    """The feeds a page advertises, as absolute URLs (pages link them relatively: ``page`` is where they are resolved)."""
+    return [urljoin(PREFIX + page, a["href"] or "") for a in parsed.alternates if a.get("type") == head.ATOM]
 
 
 @pytest.mark.slow
 def test_build_writes_feeds_that_parse(built: Path) -> None:
     site = built / "site"
-    for path in ("feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"):
+    for path in ("feed.xml", "feed-chips.xml", "feed-controls.xml"):
         parsed = feedparser.parse((site / path).read_bytes())
         assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
         assert parsed.entries and all(e.link.startswith(PREFIX) for e in parsed.entries)
@@ -255,13 +258,16 @@ def test_build_writes_feeds_that_parse(built: Path) -> None:
 def test_every_page_advertises_the_site_feed_and_topic_pages_their_own(built: Path) -> None:
     site = built / "site"
     site_feed = PREFIX + "feed.xml"
-    chips_feed = PREFIX + "topics/chips/feed.xml"
-    assert _feed_hrefs(_head(site, "index.html")) == [site_feed]
-    assert _feed_hrefs(_head(site, "notes/2025/2025-09-01-w36/index.html")) == [site_feed]
-    assert _feed_hrefs(_head(site, "weeks/2025-W37/index.html")) == [site_feed]
-    assert _feed_hrefs(_head(site, "topics/chips/index.html")) == [site_feed, chips_feed]
-    assert _feed_hrefs(_head(site, "weeks/2025-W37/chips/index.html")) == [site_feed, chips_feed]
-    assert _feed_hrefs(_head(site, "weeks/2025-W37/controls/index.html")) == [site_feed, PREFIX + "topics/controls/feed.xml"]
+    chips_feed = PREFIX + "feed-chips.xml"
+    assert _feed_hrefs(_head(site, "index.html"), "") == [site_feed]
+    assert _feed_hrefs(_head(site, "notes/2025/2025-09-01-w36/index.html"), "notes/2025/2025-09-01-w36/") == [site_feed]
+    assert _feed_hrefs(_head(site, "weeks/2025-W37/index.html"), "weeks/2025-W37/") == [site_feed]
+    assert _feed_hrefs(_head(site, "topics/chips/index.html"), "topics/chips/") == [site_feed, chips_feed]
+    assert _feed_hrefs(_head(site, "weeks/2025-W37/chips/index.html"), "weeks/2025-W37/chips/") == [site_feed, chips_feed]
+    assert _feed_hrefs(_head(site, "weeks/2025-W37/controls/index.html"), "weeks/2025-W37/controls/") == [
+        site_feed,
+        PREFIX + "feed-controls.xml",
+    ]
     titles = [a["title"] for a in _head(site, "topics/chips/index.html").alternates]
     assert titles == ["Test briefings: weekly digests", "Chips: weekly briefings"]
 
@@ -289,7 +295,7 @@ def test_two_builds_give_identical_feeds(built: Path) -> None:
     again = built / "again"
     result = mkdocs_build(built, "--strict", "--site-dir", str(again))
     assert result.returncode == 0, result.stderr
-    for path in ("feed.xml", "topics/chips/feed.xml", "topics/controls/feed.xml"):
+    for path in ("feed.xml", "feed-chips.xml", "feed-controls.xml"):
         assert (again / path).read_bytes() == (built / "site" / path).read_bytes(), path
 
 

@@ -74,7 +74,7 @@ def test_gh_pages_branch_holds_the_site(deployed: Path) -> None:
         "sitemap.xml",
         "search/search_index.json",
         "feed.xml",
-        "topics/ai-chip-self-sufficiency/feed.xml",
+        "feed-ai-chip-self-sufficiency.xml",
         "topics/ai-chip-self-sufficiency/index.html",
         "weeks/index.html",
     ]:

@@ -14,6 +14,7 @@ from conftest import core_config
 from generator.assemble import assemble
 from generator.export import page_document
 from generator.model import Corpus, Lede, Note, Source, Topic
+from generator.pages import PageMaker
 from generator.render import Renderer
 from generator.weeks import IsoWeek
 
@@ -76,8 +77,8 @@ def rendered() -> dict[str, str]:
     """Every page of the archive as ``briefing export`` writes it: front matter, then the body engines render."""
     renderer = Renderer(core_config())
     archive = assemble(Corpus(NOTES, TOPICS, LEDES))
-    known = frozenset(page.path for page in renderer.pages(archive, (), frozenset()))
-    return {page.path: page_document(page.markdown, page.meta()) for page in renderer.pages(archive, (), known)}
+    known = frozenset(page.path for page in PageMaker(renderer).all(archive, ()))
+    return {page.path: page_document(page.markdown, page.meta()) for page in PageMaker(renderer, known).all(archive, ())}
 
 
 @pytest.mark.parametrize("path", sorted(rendered()))

@@ -564,7 +564,7 @@ def test_a_new_note_is_a_draft_in_the_shipped_notes_form(make_site):
     assert "**Key points**" in body and "**Analysis**" in body and "## " not in body
     check = run(["briefing", "check", "--format", "json", result.stdout.strip()], cwd=root, timeout=60)
     assert check.returncode == 0
-    assert [(p["severity"], p["field"]) for p in json.loads(check.stdout)] == [("warning", "summary")]
+    assert json.loads(check.stdout) == []  # a draft's placeholder summary is expected: said once it is published
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
     assert (root / "site/index.html").exists()

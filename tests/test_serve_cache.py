@@ -75,10 +75,6 @@ def _assert_same(incremental: Path, fresh: Path) -> None:
 # _nav_key(nav.items), but at on_nav the BriefingPage objects have not read their source yet
 # (page.markdown is None), so Page.title is None for every page: a renamed page in the navigation
 # (a topic, an editor's page) does not change the key, and every reused page keeps the old title in its sidebar.
-NAV_TITLES_BUG = (
-    "bug: serve fast path keys the navigation by Page.title at on_nav, which is None before read_source; "
-    "renaming a topic or an editor's page leaves the old title in every reused page's navigation"
-)
 
 NOTE_A = "briefings/notes/2025/2025-09-11-alpha.md"
 NOTE_B = "briefings/notes/2025/2025-09-16-beta.md"
@@ -98,14 +94,12 @@ NOTE_C = "briefings/notes/2025/2025-09-17-gamma.md"
         {"briefings/about.md": "---\ntitle: About\ntags: [meta]\n---\nNow linking [beta](notes/2025/2025-09-16-beta.md).\n"},
         pytest.param(
             {"briefings/about.md": "---\ntitle: About us\n---\nAbout [alpha](notes/2025/2025-09-11-alpha.md).\n"},
-            marks=pytest.mark.xfail(reason=NAV_TITLES_BUG, strict=True),
             id="editor-page-title",
         ),
         pytest.param(
             {
                 "briefings/topics/policy.md": "---\ntitle: Policy and law\ndescription: Everything about policy.\norder: 1\n---\nIntro.\n"
             },
-            marks=pytest.mark.xfail(reason=NAV_TITLES_BUG, strict=True),
             id="topic-title",
         ),
     ],

@@ -39,16 +39,6 @@ CONFIGS = {
         {},
     ),
 }
-MAPPING_BUG = (
-    "bug: generator/settings.py read_config reads the briefing plugin's options only from the list form of "
-    "`plugins:`; MkDocs also takes a mapping (plugins: {briefing: {allow_raw_html: true}}), which the plugin "
-    "honours and `briefing export`/`check` ignore"
-)
-EXTENSIONS_BUG = (
-    "bug: generator/settings.py read_config takes markdown_extensions as mkdocs.yml lists them, without MkDocs' "
-    "built-in toc, tables and fenced_code that the plugin's site_config gets: `briefing export` renders editors' "
-    "fenced code and tables (or, with no list, footnotes and definition lists) differently from the plugin"
-)
 
 
 def _both(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[SiteConfig, SiteConfig]:
@@ -64,10 +54,7 @@ def _both(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[S
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=MAPPING_BUG, strict=True)) if n == "plugins-as-a-mapping" else n
-        for n in CONFIGS
-    ],
+    [n for n in CONFIGS],
 )
 def test_read_config_sees_what_the_plugin_sees(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ours, plugins = _both(tmp_path, name, monkeypatch)
@@ -97,7 +84,7 @@ Term
 """
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=EXTENSIONS_BUG, strict=True)) for n in CONFIGS])
+@pytest.mark.parametrize("name", list(CONFIGS))
 def test_editors_markdown_renders_alike_for_the_commands_and_the_plugin(
     tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,7 +121,8 @@ def test_env_default_and_unknown_tags(tmp_path: Path, monkeypatch: pytest.Monkey
     write_site(tmp_path, {"mkdocs.yml": text}, defaults=False)
     config = read_config(tmp_path / "mkdocs.yml")
     assert config.site_url == "https://example.org/x/"
-    assert config.markdown_extensions == ({"pymdownx.emoji": {"emoji_index": None}},)  # a Python name is not loaded
+    # MkDocs' own extensions first, as MkDocs adds them; a Python name (!!python/name) is not loaded.
+    assert config.markdown_extensions == ("toc", "tables", "fenced_code", {"pymdownx.emoji": {"emoji_index": None}})
 
 
 @pytest.mark.parametrize("text", ["site_name: [unclosed\n", "- a list\n- of things\n", b"site_name: caf\xe9\n"])

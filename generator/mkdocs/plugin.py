@@ -152,8 +152,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 files.append(File.generated(config, static.path, content=static.data))
         if config.nav is None:
             config.nav = _mkdocs_nav(site.nav)
-        if self.serve_cache is not None:
-            self.serve_cache.start(files, config)
+        if self.serve_cache is not None:  # every page shows the navigation: its titles are part of every page
+            titles = [(page.path, page.title, page.nav_title) for page in site.pages if page.path in in_nav]
+            self.serve_cache.start(files, config, titles)
         return files
 
     def _log_problems(self, site: Site) -> None:

@@ -101,13 +101,16 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.entries: list[dict[str, Any]] | None = None
         self.off_because: str | None = None
         self.files: Files | None = None
+        self.titles: object = None
 
     def configure(self, config: MkDocsConfig) -> None:
         """Join the build as a plugin of its own (its hooks run after every other plugin's)."""
         config.plugins[NAME] = self
 
-    def start(self, files: Files, config: MkDocsConfig) -> None:
+    def start(self, files: Files, config: MkDocsConfig, titles: object) -> None:
+        """A build begins; ``titles`` are the navigation's titles, which MkDocs knows only once pages are read."""
         self.files = files
+        self.titles = titles
 
     def _unsafe(self, config: MkDocsConfig, files: Files) -> str | None:
         """Why pages of this build might depend on each other beyond the site-wide key, or None."""
@@ -137,7 +140,7 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.active, self.off_because = True, None
         self.entries = _search_entries(config)
         file_list = [(f.src_uri, f.dest_uri, f.inclusion.value) for f in files]
-        self.cache.start(fingerprint(_config_key(config), file_list, _nav_key(nav.items)))
+        self.cache.start(fingerprint(_config_key(config), file_list, _nav_key(nav.items), self.titles))
         return nav
 
     # -- called by BriefingPage --------------------------------------------------------------
