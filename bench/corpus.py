@@ -61,6 +61,36 @@ TOPICS = (
     ("hbm-memory", "High-bandwidth memory", "HBM supply, domestic memory makers and advanced packaging."),
 )
 TOPIC_WEIGHTS = (5, 3, 3, 2)
+MORE_TOPICS = (
+    ("ai-chip-self-sufficiency", "AI chip self-sufficiency", "Chinese firms moving from Nvidia GPUs to in-house accelerators."),
+    ("export-controls", "Export controls", "US, Dutch and Japanese rules on chips and tools sold to China."),
+    ("chip-manufacturing", "Chip manufacturing", "Foundries, lithography, yields and capacity in China's fabs."),
+    ("hbm-memory", "High-bandwidth memory", "HBM supply, domestic memory makers and advanced packaging."),
+    ("ai-models", "AI models", "Chinese labs' models and what they are trained and served on."),
+    ("data-centres", "Data centres", "Compute build-out, power and cloud capacity in China."),
+    ("chip-equipment", "Chip equipment", "Lithography, etching and deposition tools, domestic and imported."),
+    ("industrial-policy", "Industrial policy", "State funds, subsidies, procurement rules and listings."),
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a corpus is spread: over how many topics, with how many topics and entities per note."""
+
+    name: str
+    topics: tuple[tuple[str, str, str], ...]
+    topic_weights: tuple[int, ...]
+    second_topic: float  # the chance that a note is in a second topic too
+    entities: int  # how many different entities the corpus names
+    per_note: tuple[int, int]  # entities per note, at least and at most
+
+
+SHAPES = {
+    # Our own: four topics, most notes in one, about 200 entities with a long tail.
+    "narrow": Shape("narrow", TOPICS, TOPIC_WEIGHTS, 0.2, 200, (2, 6)),
+    # A team that covers many topics: eight, half the notes in two; fewer but busier entities.
+    "wide": Shape("wide", MORE_TOPICS, (4, 3, 3, 2, 2, 2, 2, 2), 0.5, 60, (1, 4)),
+}
 
 SOURCES = {
     "en": (
@@ -169,6 +199,7 @@ class Corpus:
     notes: list[SyntheticNote]
     entities: list[str]
     ledes: dict[str, str] = field(default_factory=dict)  # "weeks/2025-W37.md" -> text
+    topics: tuple[tuple[str, str, str], ...] = TOPICS
 
 
 def _scalar(value: str) -> str:
@@ -254,18 +285,19 @@ def _body(w: _Writer, language: str, names: tuple[str, ...], url: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def generate(n: int, seed: int = SEED) -> Corpus:
-    """Invent ``n`` notes; the same ``n`` and ``seed`` always give the same corpus."""
+def generate(n: int, seed: int = SEED, shape: Shape = SHAPES["narrow"]) -> Corpus:
+    """Invent ``n`` notes; the same ``n``, ``seed`` and ``shape`` always give the same corpus."""
     w = _Writer(seed)
-    entities = _entities(w)
+    entities = _entities(w, shape.entities)
     entity_weights = [1 / (rank + 1) ** 1.07 for rank in range(len(entities))]
     tag_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(TAGS))]
-    topic_slugs = [slug for slug, _, _ in TOPICS]
+    topic_slugs = [slug for slug, _, _ in shape.topics]
+    topic_weights = shape.topic_weights
     span = (END - START).days
     stories = []
     for index in range(max(4, n // 25)):
         start = START + dt.timedelta(days=w.rng.randrange(span - 60))
-        stories.append((f"story-{index + 1:03d}", w.pick(topic_slugs, TOPIC_WEIGHTS), start, w.rng.randint(1, 8)))
+        stories.append((f"story-{index + 1:03d}", w.pick(topic_slugs, topic_weights), start, w.rng.randint(1, 8)))
     notes: list[SyntheticNote] = []
     used_titles: set[str] = set()
     used_paths: set[str] = set()
@@ -277,13 +309,13 @@ def generate(n: int, seed: int = SEED) -> Corpus:
             date = min(END, story[2] + dt.timedelta(days=w.rng.randrange(story[3] * 7)))
         else:
             date = START + dt.timedelta(days=w.rng.randrange(span + 1))
-        first = story[1] if story else w.pick(topic_slugs, TOPIC_WEIGHTS)
+        first = story[1] if story else w.pick(topic_slugs, topic_weights)
         topics: tuple[str, ...] = (first,)
-        if w.rng.random() < 0.2:
-            second = w.pick(topic_slugs, TOPIC_WEIGHTS)
+        if w.rng.random() < shape.second_topic:
+            second = w.pick(topic_slugs, topic_weights)
             if second != first:
                 topics = (first, second)
-        names = w.distinct(entities, entity_weights, w.rng.randint(2, 6))
+        names = w.distinct(entities, entity_weights, w.rng.randint(*shape.per_note))
         tags = w.distinct(list(TAGS), tag_weights, w.rng.randint(1, 3))
         language = w.pick(LANGUAGES, LANGUAGE_WEIGHTS)
         source_name, domain = SOURCES[language][w.rng.randrange(len(SOURCES[language]))]
@@ -328,7 +360,7 @@ def generate(n: int, seed: int = SEED) -> Corpus:
                 body=_body(w, language, names, url),
             )
         )
-    return Corpus(seed, notes, entities, _ledes(w, notes))
+    return Corpus(seed, notes, entities, _ledes(w, notes), shape.topics)
 
 
 def _ledes(w: _Writer, notes: list[SyntheticNote]) -> dict[str, str]:
@@ -457,11 +489,11 @@ def write_sites(corpus: Corpus, root: Path) -> dict[str, Path]:
     for folder in sites.values():
         if folder.exists():
             shutil.rmtree(folder)
-    titles = {slug: title for slug, title, _ in TOPICS}
+    titles = {slug: title for slug, title, _ in corpus.topics}
     home = f"# Synthetic briefings\n\nA benchmark corpus of {n} notes (seed {corpus.seed}).\n"
     topic_files = {
         f"topics/{slug}.md": topic_text(slug, title, description, order, corpus.entities)
-        for order, (slug, title, description) in enumerate(TOPICS)
+        for order, (slug, title, description) in enumerate(corpus.topics)
     }
     notes = {f"notes/{note.rel}": note_text(note) for note in corpus.notes}
 
@@ -496,8 +528,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of notes, e.g. 1000")
     parser.add_argument("out", type=Path, help="folder to write ours/, blog/ and plain/ into")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="narrow", help="how the notes spread over topics and entities")
     args = parser.parse_args(argv)
-    sites = write_sites(generate(args.n, args.seed), args.out)
+    sites = write_sites(generate(args.n, args.seed, SHAPES[args.shape]), args.out)
     for name, path in sites.items():
         print(f"{name}: {path}")
 
