@@ -13,6 +13,8 @@ from generator.model import Corpus, EntityInfo, Lede, Note, Topic
 from generator.slugs import entity_slug
 from generator.weeks import IsoWeek
 
+KEY_IMPORTANCE = 4  # items of importance 4 and 5 are a week's key developments
+
 
 @dataclass(frozen=True)
 class Item:
@@ -51,11 +53,11 @@ class Briefing:
 
     @property
     def key_items(self) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.lead.importance >= 4)
+        return tuple(item for item in self.items if item.lead.importance >= KEY_IMPORTANCE)
 
     @property
     def other_items(self) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.lead.importance < 4)
+        return tuple(item for item in self.items if item.lead.importance < KEY_IMPORTANCE)
 
     @property
     def new_other_items(self) -> tuple[Item, ...]:
@@ -101,11 +103,11 @@ class DigestSection:
 
     @property
     def key_items(self) -> tuple[DigestItem, ...]:
-        return tuple(i for i in self.items if i.lead.importance >= 4)
+        return tuple(i for i in self.items if i.lead.importance >= KEY_IMPORTANCE)
 
     @property
     def other_items(self) -> tuple[DigestItem, ...]:
-        return tuple(i for i in self.items if i.lead.importance < 4)
+        return tuple(i for i in self.items if i.lead.importance < KEY_IMPORTANCE)
 
     @property
     def shown_above(self) -> int:

@@ -23,7 +23,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import blocks, markup, paths, schema
+from generator import blocks
+from generator.assemble import KEY_IMPORTANCE, markup, paths, schema
 from generator.escape import Trusted, escape_text, escape_url, finalize
 from generator.languages import NAMES as LANGUAGE_NAMES
 from generator.markup import Where
@@ -142,6 +143,7 @@ class Renderer:
             TOPICS_INDEX=paths.TOPICS_INDEX,
             WEEKS_INDEX=paths.WEEKS_INDEX,
             grade_words=grade_words,
+            KEY_IMPORTANCE=KEY_IMPORTANCE,
         )
 
     @classmethod
