@@ -23,8 +23,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import blocks
-from generator.assemble import KEY_IMPORTANCE, markup, paths, schema
+from generator import blocks, markup, paths, schema
+from generator.assemble import KEY_IMPORTANCE
 from generator.escape import Trusted, escape_text, escape_url, finalize
 from generator.languages import NAMES as LANGUAGE_NAMES
 from generator.markup import Where
