@@ -54,6 +54,8 @@ class BriefingPage(Page):
             super().render(config, files)
         if cache is not None:
             cache.rendered(self)
+        else:  # a one-off build needs the page's blocks no more: MkDocs keeps the HTML until it writes the page
+            self.core.__dict__.pop("blocks", None)
 
     def _render_spliced(self, config: MkDocsConfig, files: Files) -> bool:
         """Render the headings, splice the HTML blocks in; False (nothing changed) if a block went missing."""
