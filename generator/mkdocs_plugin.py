@@ -29,9 +29,11 @@ from generator.files import write_atomic
 from generator.loader import ENTITIES_DIR, NOTES_DIR, TOPICS_DIR, WEEKS_DIR, ParseCache
 from generator.model import Topic
 from generator.problems import Severity
+from generator.search import pagefind as search_index
 
 log = get_plugin_logger("briefing")
 ASSETS = Path(__file__).resolve().parent / "assets"
+THEME = Path(__file__).resolve().parent / "theme"  # search overrides: after the site's custom_dir, before Material
 STYLESHEET = "assets/briefing/briefing.css"
 DRAFT_BANNER = (
     '<div class="admonition warning bf-draft"><p class="admonition-title">Draft</p>'
@@ -61,6 +63,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.generated: dict[str, render.Page] = {}
         self.feed_settings: feeds.FeedSettings | None = None
         self.topic_pages: dict[str, Topic] = {}  # page path -> the topic whose feed it advertises
+        self.pagefind = True  # index the built site with Pagefind (off when Material's search plugin is configured)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -78,6 +81,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         else:
             self.renderer = render.Renderer(self.templates, allow_raw_html=self.config.allow_raw_html)
         config.extra_css.append(STYLESHEET)
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        # Material's search plugin, when configured, is the fallback: then no Pagefind index.
+        self.pagefind = "material/search" not in config.plugins and "search" not in config.plugins
         self.feed_settings = None
         if config.site_url:
             self.feed_settings = feeds.FeedSettings(
@@ -141,15 +147,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 "title": html.escape(note.title),
                 "description": html.escape(note.summary),
                 "tags": [html.escape(tag) for tag in note.tags],
+                "bf_search": "page",
             }
             header = self.renderer.note_header(note, self.build.site.topics)
             draft = DRAFT_BANNER if note.draft else ""
             return header + draft + markdown
         if generated is not None:
-            page.meta = {"title": html.escape(generated.title), "description": html.escape(generated.description)}
+            page.meta = {
+                "title": html.escape(generated.title),
+                "description": html.escape(generated.description),
+                "bf_search": "title",  # it repeats the notes' titles and summaries: index its title and headings only
+            }
             if markdown == generated.markdown:  # MkDocs read a copy: keep one in memory, not two
                 return generated.markdown
         if uri == render.HOME_PATH:
+            page.meta.setdefault("bf_search", "page")
             return markdown.rstrip() + "\n\n" + self.renderer.home_section(self.build.site)
         return markdown
 
@@ -184,6 +196,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return meta.OpenGraph(title, description, config.site_name, page.canonical_url, kind)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pagefind:  # also under `mkdocs serve`, after every rebuild; writes only site_dir/pagefind/
+            report = search_index.index_site(Path(config.site_dir))
+            log.info(f"search: indexed {report.pages} pages in {report.seconds:.1f} s ({report.bytes / 1e6:.1f} MB)")
         if self.build is None or self.feed_settings is None:
             return
         for feed in feeds.build_feeds(self.build.site, self.feed_settings):
