@@ -59,10 +59,14 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-          module.init();
-          return module;
-        });
+        return module
+          .options({ baseUrl: root.pathname, excerptLength: 24 })
+          .then(function () {
+            return module.init();
+          })
+          .then(function () {
+            return module;
+          });
       });
       pagefind.catch(function () {
         meta.textContent = t("search.result.none");
@@ -172,7 +176,7 @@
     }
     var prepared = prepare(query);
     load().then(function (pf) {
-      pf.preload(prepared);
+      pf.preload(prepared).catch(function () {});
       timer = setTimeout(function () {
         if (seq !== current.seq) return;
         pf.search(prepared).then(function (found) {
@@ -187,9 +191,11 @@
             list.replaceChildren.apply(list, items);
             setMeta(found.results.length, query);
           });
+        }).catch(function () {
+          if (seq === current.seq) setMeta(0, query); // the index could not be read: say so, never hang
         });
       }, 60);
-    });
+    }, function () {});
   }
 
   function open(value) {
