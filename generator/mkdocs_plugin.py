@@ -29,6 +29,7 @@ from generator.files import write_atomic
 from generator.loader import ENTITIES_DIR, NOTES_DIR, TOPICS_DIR, WEEKS_DIR, ParseCache
 from generator.model import Topic
 from generator.problems import Severity
+from generator.search import material as material_search
 from generator.search import pagefind as search_index
 
 log = get_plugin_logger("briefing")
@@ -166,6 +167,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_page_content(self, html_text: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if not self.pagefind:  # Material's search plugin (the fallback): a lean index
+            if page.meta.get("bf_search") == "title":
+                html_text = material_search.title_only(html_text)
+            elif page.meta.get("bf_search") == "none":
+                page.meta["search"] = {"exclude": True}
         uri = page.file.src_uri
         if uri in self.notes:
             return html_text if self.config.allow_raw_html else markup.sanitize(html_text)

@@ -18,18 +18,15 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REPO,
     SCREENSHOTS,
     describe,
-    require_chromium,
     screenshot,
     serious_violations,
     serve,
 )
 from conftest import run
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from generator.assemble import Site, assemble
@@ -59,11 +56,6 @@ NewContext = Callable[..., BrowserContext]
 
 
 @pytest.fixture(scope="session")
-def chromium() -> None:
-    require_chromium()
-
-
-@pytest.fixture(scope="session")
 def shipped() -> Site:
     """The shipped site as the core assembles it, for what the pages should show."""
     corpus = load_site(REPO / "briefings")
@@ -78,17 +70,6 @@ def site_url(chromium: None, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-3000:]}"
     with serve(out) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: None) -> Iterator[Browser]:
-    playwright: Playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, describe, require_chromium, screenshot
+from browser_support import REPO, describe, require_chromium, screenshot
 from conftest import BIN, ENV, MKDOCS_YML, SiteFactory, mkdocs_build, note, run, topics
 
 from generator.search import index_site
@@ -186,22 +186,6 @@ def base(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, "--no-first-run", "--disable-sync"]
-        )
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
 
 
 class Reader:

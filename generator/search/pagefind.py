@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,9 @@ def index_site(site_dir: Path, *, keep_unused: bool = False) -> IndexReport:
         scratch.mkdir()
         pages, rewritten = _stage(site_dir, scratch, bundle)
         try:
-            asyncio.run(_run_pagefind(scratch, output))
+            # A thread of its own: the caller may be running an event loop (Playwright's sync API does).
+            with ThreadPoolExecutor(1, thread_name_prefix="pagefind") as pool:
+                pool.submit(asyncio.run, _run_pagefind(scratch, output)).result()
         except Exception as error:  # the service reports failures as bare Exceptions
             raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
         if not keep_unused:

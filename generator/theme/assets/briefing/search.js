@@ -60,7 +60,8 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
         return module
-          .options({ baseUrl: root.pathname, excerptLength: 24 })
+          // noWorker: a query takes milliseconds of WebAssembly; a worker would add a script to fetch and start first.
+          .options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true })
           .then(function () {
             return module.init();
           })
