@@ -225,13 +225,15 @@ def results(page: Any, query: str) -> list[tuple[str, str]]:
     box = page.locator("input.md-search__input")
     box.fill("")
     box.type(query, delay=10)
+    # Material shows its placeholder again for a query it reduces to nothing (quotes alone), so wait for
+    # the index to be ready, then let the last keystroke's search finish.
     page.wait_for_function(
         "q => document.querySelector('.md-search__input').value === q && "
-        "!/Type to start|Initializing/.test(document.querySelector('.md-search-result__meta').textContent)",
+        "!/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)",
         arg=query,
         timeout=120_000,
     )
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(600)
     # The first link of each item: Material lists a page's sections inside the page's item.
     found = page.locator(".md-search-result__item > a.md-search-result__link:first-child").evaluate_all(
         "links => links.map(a => [new URL(a.href).pathname, a.querySelector('h1, h2').textContent])"

@@ -36,7 +36,8 @@ CJK_CLASS = (
 )
 NEEDS_REWRITE = re.compile(f"[{APOSTROPHES}{CJK_CLASS}]")
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
-_TEXT = re.compile(r">([^<>]+)<")  # the text between two tags
+# The text between two tags, when it holds something to rewrite (most text nodes do not).
+_TEXT = re.compile(f">([^<>]*?[{APOSTROPHES}{CJK_CLASS}][^<>]*)<")
 _SPACES = re.compile(r" {2,}")
 _APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
 
