@@ -129,7 +129,9 @@
     icon.className = "md-search-result__icon md-icon";
     var h1 = document.createElement("h1");
     h1.textContent = plainTitle(result.meta && result.meta.title) || result.url;
-    article.append(icon, h1, excerpt(result.excerpt || ""));
+    var text = excerpt(result.excerpt || "");
+    article.append(icon, h1);
+    if (text.textContent.replace(/[\s.]+$/, "") !== h1.textContent) article.appendChild(text); // a page indexed by its title only
     a.appendChild(article);
     li.appendChild(a);
     return li;
@@ -176,11 +178,17 @@
       return;
     }
     var prepared = prepare(query);
+    // Pagefind's exact phrases miss a stemmed word with diacritics ("contrôles") unless diacritics are exact.
+    var exact = /^".*"$/.test(prepared) && /[^\x00-\x7f]/.test(prepared);
     load().then(function (pf) {
       pf.preload(prepared).catch(function () {});
       timer = setTimeout(function () {
         if (seq !== current.seq) return;
-        pf.search(prepared).then(function (found) {
+        pf.options({ exactDiacritics: exact })
+          .then(function () {
+            return pf.search(prepared);
+          })
+          .then(function (found) {
           if (seq !== current.seq) return;
           current.results = found.results;
           current.shown = 0;
