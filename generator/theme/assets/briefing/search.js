@@ -121,7 +121,9 @@
     var a = document.createElement("a");
     a.className = "md-search-result__link";
     a.tabIndex = -1;
-    a.href = new URL(result.url, location.href).href;
+    // The indexer stores each page's path from the site root as bf_url (generator/search/pagefind.py).
+    var path = (result.meta && result.meta.bf_url) || result.url;
+    a.href = new URL(path.replace(/^\//, ""), root).href;
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     article.setAttribute("data-md-score", best.toFixed(2));
@@ -166,6 +168,27 @@
     });
   }
 
+  /**
+   * Pagefind scores every page that has an exact phrase alike, so a quoted search is ordered by
+   * the same words' unquoted ranking: the page with the phrase in its title comes first.
+   */
+  function phrase(pf, prepared) {
+    if (!/^".*"$/.test(prepared)) return pf.search(prepared);
+    return Promise.all([pf.search(prepared), pf.search(prepared.slice(1, -1))]).then(function (both) {
+      var rank = new Map();
+      both[1].results.forEach(function (r, i) {
+        rank.set(r.id, i);
+      });
+      var order = function (r) {
+        return rank.has(r.id) ? rank.get(r.id) : Infinity;
+      };
+      both[0].results.sort(function (a, b) {
+        return order(a) - order(b);
+      });
+      return both[0];
+    });
+  }
+
   var timer = 0;
   function search() {
     var query = input.value;
@@ -186,7 +209,7 @@
         if (seq !== current.seq) return;
         pf.options({ exactDiacritics: exact })
           .then(function () {
-            return pf.search(prepared);
+            return phrase(pf, prepared);
           })
           .then(function (found) {
           if (seq !== current.seq) return;
