@@ -30,7 +30,8 @@ from generator.loader import ENTITIES_DIR, NOTES_DIR, TOPICS_DIR, WEEKS_DIR, Par
 from generator.model import Topic
 from generator.problems import Severity
 from generator.search import material as material_search
-from generator.search import pagefind as search_index
+from generator.search.background import Indexer
+from generator.search.pagefind import IndexReport
 
 log = get_plugin_logger("briefing")
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -65,6 +66,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.feed_settings: feeds.FeedSettings | None = None
         self.topic_pages: dict[str, Topic] = {}  # page path -> the topic whose feed it advertises
         self.pagefind = True  # index the built site with Pagefind (off when Material's search plugin is configured)
+        self.indexer = Indexer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -201,16 +203,28 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         kind = "website" if page.is_homepage else "article"
         return meta.OpenGraph(title, description, config.site_name, page.canonical_url, kind)
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.indexer.wait()  # MkDocs is about to clean site_dir: let the last rebuild's index finish
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pagefind:  # also under `mkdocs serve`, after every rebuild; writes only site_dir/pagefind/
-            report = search_index.index_site(Path(config.site_dir))
-            log.info(f"search: indexed {report.pages} pages in {report.seconds:.1f} s ({report.bytes / 1e6:.1f} MB)")
+        if self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
+            self.indexer.start(Path(config.site_dir), _search_logged, background=self.serving)
         if self.build is None or self.feed_settings is None:
             return
         for feed in feeds.build_feeds(self.build.site, self.feed_settings):
             write_atomic(Path(config.site_dir) / feed.path, feed.data)
 
+    def on_shutdown(self) -> None:
+        self.indexer.wait()
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.templates.is_dir():
             server.watch(str(self.templates))
         return server
+
+
+def _search_logged(result: IndexReport | Exception) -> None:
+    if isinstance(result, Exception):
+        log.warning(f"search: {result}")  # a failed index fails `mkdocs build --strict`
+    else:
+        log.info(f"search: indexed {result.pages} pages in {result.seconds:.1f} s ({result.bytes / 1e6:.1f} MB)")

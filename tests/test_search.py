@@ -112,6 +112,21 @@ def test_index_site_indexes_only_marked_pages_and_writes_only_its_bundle(tmp_pat
     assert not (bundle / "pagefind").exists()
 
 
+def test_background_indexer_finishes_before_the_next_build(tmp_path: Path) -> None:
+    from generator.search.background import Indexer
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text(_page("<div data-pagefind-body><h1>A</h1></div>"), encoding="utf-8")
+    heard: list[object] = []
+    indexer = Indexer()
+    indexer.start(site, heard.append, background=True)
+    indexer.wait()  # what the plugin does in on_pre_build, before MkDocs cleans the site folder
+    assert len(heard) == 1 and getattr(heard[0], "pages", None) == 1, heard
+    assert (site / "pagefind/pagefind-entry.json").is_file()
+    assert not list(site.glob(".pagefind-*")), "no scratch left in the site"
+
+
 def test_plugin_marks_pages_and_indexes_the_build(make_site: SiteFactory) -> None:
     root = make_site(
         {
