@@ -15,6 +15,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -110,6 +111,19 @@ def test_index_site_indexes_only_marked_pages_and_writes_only_its_bundle(tmp_pat
 
     index_site(site)  # again: the bundle is replaced, not nested
     assert not (bundle / "pagefind").exists()
+
+
+def test_command_line_indexes_a_site_another_engine_built(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "n").mkdir(parents=True)
+    (site / "n/index.html").write_text(_page("<div data-pagefind-body><h1>輝達</h1></div>"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.search", str(site)], capture_output=True, text=True, check=False, env=ENV
+    )
+    assert done.returncode == 0, done.stderr
+    assert "indexed 1 pages (1 rewritten)" in done.stdout and (site / "pagefind/pagefind.js").is_file()
+    missing = subprocess.run([sys.executable, "-m", "generator.search", str(tmp_path / "nope")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "build the site first" in missing.stderr
 
 
 def test_background_indexer_finishes_before_the_next_build(tmp_path: Path) -> None:
