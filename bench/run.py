@@ -1,4 +1,4 @@
-"""The benchmark runner: ``python -m bench.run [--sizes 1000,3000] [--with-10k] [--repeat 3] [--json out.json]``.
+"""The benchmark runner: ``python -m bench.run [--sizes 1000,3000] [--with-10k] [--repeat 3] [--no-search] [--json out.json]``.
 
 For each corpus size N it writes the synthetic corpus (``bench.corpus``) as
 three sites and measures, as medians of whole-process runs (a fresh child
@@ -13,7 +13,9 @@ them alike):
 (c) the peak memory (max RSS) of each of those children, from ``os.wait4``;
 (d) under ``mkdocs serve --livereload`` of our site, the time from saving an
     edited note (its summary becomes a unique token) until the note's
-    topic-week briefing is served with the token, polled over HTTP.
+    topic-week briefing is served with the token, polled over HTTP;
+(e) then search as a reader meets it, Pagefind against the lean Material
+    index (``bench.search``; ``--no-search`` skips it).
 
 The machine is shared, so absolute seconds wander; the ratios, taken within
 one run, are the result. It prints a table and writes everything as JSON
@@ -330,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--plain-limit", type=int, default=3000, help="build plain pages only up to this many notes (default 3000)"
     )
+    parser.add_argument("--no-search", action="store_true", help="skip the search benchmark (bench.search)")
     parser.add_argument("--work", type=Path, default=OUT / "work", help="where the corpora and built sites go")
     parser.add_argument("--json", type=Path, default=OUT / "latest.json", help="where to write the results")
     args = parser.parse_args(argv)
@@ -357,6 +360,17 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print("\n".join(verdicts(results, summary)))
     print(f"\nJSON: {args.json}")
+    if not args.no_search:  # search as a reader meets it (issue 13): Pagefind against the lean Material index
+        from bench import search
+
+        found = search.run_all(sizes, args.work, runs=args.repeat, builds=min(args.repeat, 2))
+        path = args.json.with_name("search.json")
+        path.write_text(json.dumps({"started": report["started"], "seed": SEED, "results": found}, indent=2) + "\n")
+        print()
+        print(search.table(found))
+        print()
+        print("\n".join(search.verdicts(found)))
+        print(f"\nJSON: {path}")
 
 
 if __name__ == "__main__":

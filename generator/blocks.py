@@ -107,14 +107,6 @@ GENERATED_TAGS = frozenset(
         "time",
         "tr",
         "ul",
-        "svg",
-        "g",
-        "title",
-        "desc",
-        "rect",
-        "line",
-        "text",
-        "path",
     ]
 )
 GENERATED_ATTRIBUTES = {
@@ -123,12 +115,6 @@ GENERATED_ATTRIBUTES = {
     "time": {"datetime"},
     "td": {"colspan"},
     "th": {"scope", "colspan"},
-    "svg": {"viewBox", "width", "height", "preserveAspectRatio", "xmlns", "focusable"},
-    "rect": {"x", "y", "width", "height"},
-    "line": {"x1", "y1", "x2", "y2"},
-    "text": {"x", "y", "text-anchor"},
-    "g": {"transform"},
-    "path": {"d"},
 }
 _GENERATED_DATA = {"data-pagefind-ignore", "data-pagefind-body", "data-pagefind-meta", "data-pagefind-weight"}
 

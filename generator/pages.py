@@ -125,7 +125,7 @@ class PageMaker:
         def compose() -> tuple[blocks.Block, ...]:
             counts = {b.week: (len(b.items), len(b.notes)) for b in briefings}
             links = {b.week: where.url(paths.briefing_path(b.week, topic.slug)) for b in briefings}
-            svg = chart.activity_svg(topic.title, counts, links)
+            svg = chart.activity_chart(topic.title, counts, links)
             return self.renderer.render(TOPIC, where, topic=topic, briefings=briefings, chart=svg, entity_names=entity_names)
 
         return self._page(

@@ -74,7 +74,9 @@ class Page:
 
     @property
     def search(self) -> str:
-        """``page``: index the whole page; ``title``: its title and headings only."""
+        """``page``: index the whole page; ``title``: its title only; ``none``: nothing (serve's problem pages)."""
+        if self.kind is PageKind.PROBLEMS:
+            return "none"
         return "page" if self.kind in SEARCH_WHOLE else "title"
 
     def meta(self) -> dict[str, Any]:

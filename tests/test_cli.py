@@ -15,6 +15,7 @@ import yaml
 from conftest import BIN, ENV, REPO, build_site, note, run, topics
 
 from generator import paths
+from generator.build import THEME_DIR
 from generator.export import MANIFEST, page_document
 
 NEW_NAME = re.compile(r"^briefings/notes/(\d{4})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -184,12 +185,13 @@ def test_export_writes_a_project_with_every_page_at_the_site_path(make_site):
     files = set(_tree(out)) - {MANIFEST}
     statics = {f"docs/{static.path}" for static in site.files}
     assert {"docs/feed.xml", "docs/feed-chips.xml", "docs/assets/briefing/briefing.css"} <= statics
-    assert files == set(pages) | statics | {
-        "mkdocs.yml",
-        "overrides/404.html",
-        "overrides/main.html",
-        "overrides/partials/source.html",
+    theme = {
+        f"overrides/{p.relative_to(THEME_DIR).as_posix()}"
+        for p in THEME_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
     }
+    assert {"overrides/404.html", "overrides/main.html"} <= theme
+    assert files == set(pages) | statics | theme | {"mkdocs.yml"}
     for path, document in pages.items():
         assert (out / path).read_text(encoding="utf-8") == document, path
     for static in site.files:

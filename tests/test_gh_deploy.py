@@ -72,7 +72,7 @@ def test_gh_pages_branch_holds_the_site(deployed: Path) -> None:
         ".nojekyll",  # GitHub Pages must not run Jekyll over the site
         "404.html",
         "sitemap.xml",
-        "search/search_index.json",
+        "pagefind/pagefind-entry.json",  # the search index (Pagefind)
         "feed.xml",
         "feed-ai-chip-self-sufficiency.xml",
         "topics/ai-chip-self-sufficiency/index.html",

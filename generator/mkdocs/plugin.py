@@ -30,6 +30,9 @@ from generator.mkdocs import serve
 from generator.mkdocs.pages import BriefingPage
 from generator.problems import Severity
 from generator.render import Renderer
+from generator.search import material as material_search
+from generator.search.background import Indexer
+from generator.search.pagefind import IndexReport
 from generator.settings import Options, SiteConfig
 from generator.site import NavItem, Site
 from mkdocs.config import base
@@ -38,6 +41,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger("briefing")
 _DEFAULTS = Options()
@@ -89,6 +93,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.renderer: Renderer | None = None
         self.site: Site | None = None
         self.serve_cache: serve.ServeCache | None = None
+        self.pagefind = True  # index the built site with Pagefind (off when Material's search plugin is configured)
+        self.indexer = Indexer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -114,6 +120,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # No web fonts: Material would load them from Google on every page view, telling a third
         # party who reads what. The system's fonts are used instead (a site can self-host others).
         config.theme["font"] = False
+        # Material's search plugin, when a site configures it, is the fallback: then no Pagefind index.
+        self.pagefind = "material/search" not in config.plugins and "search" not in config.plugins
         if self.serve_cache is not None:
             self.serve_cache.configure(config)
         return config
@@ -164,6 +172,24 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             shown = str(problem).replace(problem.path, posixpath.normpath(f"{docs}/{problem.path}"), 1)
             log.warning(shown + ("; the note is left out of the site" if left_out else ""))
 
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if not self.pagefind:  # Material's search plugin (the fallback): a lean index
+            if page.meta.get("bf_search") == "title":
+                return material_search.title_only(html)
+            if page.meta.get("bf_search") == "none":
+                page.meta["search"] = {"exclude": True}
+        return html
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.indexer.wait()  # MkDocs is about to clean site_dir: let the last rebuild's index finish
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
+            self.indexer.start(Path(config.site_dir), _search_logged, background=self.serving)
+
+    def on_shutdown(self) -> None:
+        self.indexer.wait()
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.renderer is not None:
             for folder in self.renderer.dirs[:1]:  # the site's own templates; the package's do not change
@@ -183,3 +209,10 @@ def _walk(items: tuple[NavItem, ...]) -> list[NavItem]:
 def _mkdocs_nav(items: tuple[NavItem, ...]) -> list[Any]:
     """The navigation in mkdocs.yml's form. Titles are HTML: the theme places them as they are."""
     return [{html.escape(item.title): _mkdocs_nav(item.children) if item.children else item.path} for item in items]
+
+
+def _search_logged(result: IndexReport | Exception) -> None:
+    if isinstance(result, Exception):
+        log.warning(f"search: {result}")  # a failed index fails `mkdocs build --strict`
+    else:
+        log.info(f"search: indexed {result.pages} pages in {result.seconds:.1f} s ({result.bytes / 1e6:.1f} MB)")
