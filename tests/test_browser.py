@@ -44,6 +44,15 @@ TOPIC = "topics/ai-chip-self-sufficiency/"
 ENTITY = "entities/alibaba/"
 NOTE = "notes/2025/2025-09-12-alibaba-baidu-gate-fr/"
 PAGES = {"home": "", "digest": DIGEST, "briefing": BRIEFING, "topic": TOPIC, "entity": ENTITY, "note": NOTE}
+# Every kind of page a reader meets, for the checks that hold on all of them.
+EVERY_KIND = {
+    **PAGES,
+    "weeks": "weeks/",
+    "topics": "topics/",
+    "entities": "entities/",
+    "guide": "guide/",
+    "not-found": "no/such/page/",
+}
 
 DAY = re.compile(r"^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$")
 WEEK_RANGE = re.compile(r"^\d{1,2}( [A-Z][a-z]{2}( \d{4})?)?\s?–\s?\d{1,2} [A-Z][a-z]{2} \d{4}$")
@@ -402,6 +411,31 @@ def test_page_types_in_both_palettes(new_context: NewContext, scheme: str) -> No
         screenshot(page, f"{name}-{scheme}")
 
 
+# --- privacy ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(EVERY_KIND))
+def test_no_request_leaves_the_site_and_none_is_missing(new_context: NewContext, site_url: str, name: str) -> None:
+    """No page asks a third party for anything (fonts, the repository's stars, a feed's host), and every
+    request it makes finds what it asks for (Material once asked topics/<slug>/sitemap.xml, a 404)."""
+    page = new_context(color_scheme="light").new_page()
+    elsewhere: list[str] = []
+    missing: list[str] = []
+    page.on("request", lambda request: elsewhere.append(request.url) if not request.url.startswith(site_url) else None)
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    page.goto(EVERY_KIND[name])
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__input").first.click()  # search loads its own files: none elsewhere
+    page.keyboard.type("Alibaba")
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    assert elsewhere == [], elsewhere
+    if name == "not-found":  # its links are absolute to site_url's path (/briefings/), as GitHub Pages serves it
+        assert missing[0] == site_url + EVERY_KIND[name]
+    else:
+        assert missing == [], missing
+
+
 # --- accessibility --------------------------------------------------------------
 
 
@@ -413,13 +447,14 @@ def test_page_types_in_both_palettes(new_context: NewContext, scheme: str) -> No
             scheme,
             id=f"{name}-{scheme}",
         )
-        for name in ("home", "briefing", "topic", "entity")
+        for name in EVERY_KIND
         for scheme in ("light", "dark")
     ],
 )
 def test_no_serious_accessibility_violations(new_context: NewContext, name: str, scheme: str) -> None:
+    """axe finds no serious or critical violation on any kind of page, in either palette, with no exceptions."""
     page = new_context(color_scheme=scheme).new_page()
-    page.goto(PAGES[name])
+    page.goto(EVERY_KIND[name])
     results = Axe().run(page)
     found = serious_violations(results.response["violations"])
     assert not found, f"axe on {name} ({scheme}):\n{describe(found)}"
