@@ -65,16 +65,30 @@ def page_document(markdown: str, meta: dict[str, Any]) -> str:
     return frontmatter.dumps(frontmatter.Post(markdown, **meta), Dumper=_DUMPER, sort_keys=False) + "\n"
 
 
-def project_files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """(path relative to the project, bytes) of everything the project holds, in a stable order."""
+# Zensical draws its own header and search box (and indexes the site itself); the theme
+# files that put Pagefind into Material's header are for Material's templates only.
+MATERIAL_SEARCH_FILES = frozenset(
+    {"partials/header.html", "partials/bf-search.html", "assets/briefing/search.js", "assets/briefing/search.css"}
+)
+ENGINES = ("zensical", "mkdocs", "properdocs")
+
+
+def project_files(site: Site, engine: str = "zensical") -> Iterator[tuple[str, bytes]]:
+    """(path relative to the project, bytes) of everything the project holds, in a stable order.
+
+    For ``zensical`` the project uses Zensical's own search; for MkDocs and
+    ProperDocs (Material's templates), Pagefind's, after ``python -m
+    generator.search SITE_DIR`` indexes what they built.
+    """
     directory_urls = site.config.directory_urls
     for page in site.pages:
         document = paths.document_path(page.path, directory_urls)
         yield f"{DOCS}/{document}", page_document(page.markdown, page.meta()).encode("utf-8")
     for static in site.files:
         yield f"{DOCS}/{static.path}", static.data
-    yield from _theme_files(site)
-    yield CONFIG, project_config(site).encode("utf-8")
+    skip = MATERIAL_SEARCH_FILES if engine == "zensical" else frozenset()
+    yield from ((rel, data) for rel, data in _theme_files(site) if rel.removeprefix(f"{OVERRIDES}/") not in skip)
+    yield CONFIG, project_config(site, engine).encode("utf-8")
 
 
 def _theme_files(site: Site) -> Iterator[tuple[str, bytes]]:
@@ -115,7 +129,7 @@ def _own_nav(items: Any, directory_urls: bool) -> Any:
     return items
 
 
-def project_config(site: Site) -> str:
+def project_config(site: Site, engine: str = "zensical") -> str:
     """mkdocs.yml of the exported project: the site's own settings, without the briefing plugin."""
     source = dict(site.config.source)
     theme = dict(source.get("theme") or {"name": "material"}) if isinstance(source.get("theme"), dict) else {"name": "material"}
@@ -132,8 +146,13 @@ def project_config(site: Site) -> str:
         if isinstance(given, dict)
         else [p for p in given if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"]
     )
+    plugin_names = set(plugins) if isinstance(plugins, dict) else {next(iter(p)) if isinstance(p, dict) else p for p in plugins}
+    if engine == "zensical" and not plugin_names & {"search", "material/search"}:
+        plugins = {**plugins, "search": {}} if isinstance(plugins, dict) else ["search", *plugins]  # Zensical's own
     extra = dict(source.get("extra") or {})
     extra["briefing_head"] = site.head
+    # Pagefind's box on Material's templates when the site has no search plugin (then index the built site).
+    extra["briefing_pagefind"] = engine != "zensical" and not plugin_names & {"search", "material/search"}
     config: dict[str, Any] = {
         key: source[key]
         for key in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name")
@@ -188,14 +207,14 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def export(site: Site, out_dir: Path) -> ExportResult:
-    """Write the project under ``out_dir``: only what changed, each file atomically, nothing outside it."""
+def export(site: Site, out_dir: Path, engine: str = "zensical") -> ExportResult:
+    """Write the project under ``out_dir`` for ``engine``: only what changed, each file atomically, nothing outside it."""
     out = _check_target(site.config.docs_dir, out_dir, site.config.root)
     out.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     unchanged = 0
     hashes: dict[str, str] = {}
-    for rel, data in project_files(site):
+    for rel, data in project_files(site, engine):
         target = inside(out, rel)
         hashes[rel] = _hash(data)
         if write_if_changed(target, data, durable=False):

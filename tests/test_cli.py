@@ -16,7 +16,7 @@ from conftest import BIN, ENV, REPO, build_site, note, run, topics
 
 from generator import paths
 from generator.build import THEME_DIR
-from generator.export import MANIFEST, page_document
+from generator.export import MANIFEST, MATERIAL_SEARCH_FILES, page_document
 
 NEW_NAME = re.compile(r"^briefings/notes/(\d{4})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 

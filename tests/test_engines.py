@@ -17,6 +17,7 @@ MkDocs is the reference: the other engines must publish what it publishes.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
@@ -464,3 +466,55 @@ def test_hostile_site_has_no_broken_links(engine: str, hostile_source: Path, bui
     site = built(engine, hostile_source)
     # Links only: the hostile note's own <img src=x> points nowhere, as its editor wrote it.
     assert broken_links(site, SITE_URL, tags=("a", "link")) == []
+
+
+# --- Zensical in a browser ----------------------------------------------------------
+
+
+def _serve_under_prefix(site: Path, prefix: str) -> tuple[Any, str]:
+    """Serve ``site`` under ``prefix`` (``/briefings/``, as a GitHub project page) on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def translate_path(self, path: str) -> str:
+            return super().translate_path("/" + path.removeprefix(prefix) if path.startswith(prefix) else "/missing")
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+@pytest.mark.browser
+def test_zensical_site_reads_like_the_mkdocs_site_and_searches(
+    browser: Any, reference: Path, shipped_source: Path, built: Built
+) -> None:
+    """On the Zensical build a briefing shows the same sections and grades as on MkDocs, and search finds a note."""
+    site = built("zensical", shipped_source)
+    prefix = urlsplit(_site_url(shipped_source)).path
+    server, base = _serve_under_prefix(site, prefix)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        elsewhere: list[str] = []
+        page.on("request", lambda request: elsewhere.append(request.url) if not request.url.startswith(base) else None)
+        briefing = "weeks/2025-W38/export-controls/"
+        page.goto(base + briefing)
+        ours = page_file(reference, briefing).read_text(encoding="utf-8")
+        expected_sections = [html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", ours)]
+        sections = [s.removesuffix("¶").strip() for s in page.locator("article h2").all_inner_texts()]
+        assert sections == [s.removesuffix("¶").strip() for s in expected_sections]
+        grades = ours.count('class="bf-grade"')
+        assert grades > 0 and page.locator("article .bf-grade").count() == grades  # grades spelled out, as on MkDocs
+        page.locator(".md-search__button").first.click()
+        page.keyboard.type("Kunlun")
+        results = page.locator("a[href*='notes/']", has_text="Kunlun")
+        results.first.wait_for(timeout=15_000)  # Zensical's own search finds the notes
+        assert results.count() >= 1
+        assert elsewhere == [], elsewhere
+    finally:
+        page.close()
+        server.shutdown()

@@ -47,7 +47,7 @@ class Parity:
 
 
 def _export_and_build(source_root: Path, project: Path) -> Path:
-    result = run(["briefing", "export", str(project)], cwd=source_root)
+    result = run(["briefing", "export", str(project), "--engine", "mkdocs"], cwd=source_root)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     built = project.parent / f"{project.name}-site"

@@ -141,8 +141,8 @@ def check_command(config: SiteConfig, paths: tuple[Path, ...], output: str) -> N
 
 ENGINES = {
     "zensical": "zensical build",
-    "mkdocs": "mkdocs build",
-    "properdocs": "properdocs build -f mkdocs.yml",
+    "mkdocs": "mkdocs build && python -m generator.search site",
+    "properdocs": "properdocs build -f mkdocs.yml && python -m generator.search site",
 }
 
 
@@ -153,7 +153,8 @@ ENGINES = {
     type=click.Choice(sorted(ENGINES)),
     default="zensical",
     show_default=True,
-    help="The engine that will build the project; the project is the same for all, this names the command to run.",
+    help="The engine that will build the project: zensical (its own search) or mkdocs/properdocs (Pagefind's: "
+    "run `python -m generator.search SITE_DIR` after the build).",
 )
 @click.option(
     "--watch", is_flag=True, help="Keep running: export again whenever a file of the site changes (for `zensical serve`)."
@@ -179,25 +180,25 @@ def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, 
       briefing export build/site-markdown && (cd build/site-markdown && zensical build)
       briefing export build/site-markdown --watch &   # then, in build/site-markdown: zensical serve
     """
-    _export_once(config, out_dir)
+    _export_once(config, out_dir, engine)
     if not watch:
         click.echo(f"next: cd {_display(out_dir)} && {ENGINES[engine]}", err=True)
         return
     click.echo(f"watching {_display(config.docs_dir)} and the templates; Ctrl-C stops", err=True)
     try:
         for _ in changes(watched_files(config), interval):
-            _export_once(config, out_dir)
+            _export_once(config, out_dir, engine)
     except KeyboardInterrupt:
         pass
 
 
-def _export_once(config: SiteConfig, out_dir: Path) -> None:
+def _export_once(config: SiteConfig, out_dir: Path, engine: str) -> None:
     site = build(config)
     for problem in site.problems:
         click.echo(f"{_display(config.docs_dir)}/{problem}", err=True)
     parallel.compose_all(site.pages, site.files)
     try:
-        done = export(site, out_dir)
+        done = export(site, out_dir, engine)
     except (UnsafeOutput, OutsideTarget) as exc:
         raise click.ClickException(str(exc)) from exc
     for line in done.warnings:

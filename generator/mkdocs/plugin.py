@@ -122,6 +122,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         config.theme["font"] = False
         # Material's search plugin, when a site configures it, is the fallback: then no Pagefind index.
         self.pagefind = "material/search" not in config.plugins and "search" not in config.plugins
+        config.extra["briefing_pagefind"] = self.pagefind  # the theme's main.html loads Pagefind's box when so
         if self.serve_cache is not None:
             self.serve_cache.configure(config)
         return config
