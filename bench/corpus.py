@@ -473,8 +473,8 @@ SEARCH = """\
 """
 
 
-def _config(name: str, docs_dir: str, plugins: str) -> str:
-    return f"site_name: {name}\nsite_url: https://example.org/briefings/\ndocs_dir: {docs_dir}\n\n{THEME}\nplugins:\n{SEARCH}{plugins}"
+def _config(name: str, docs_dir: str, plugins: str, search: str = SEARCH) -> str:
+    return f"site_name: {name}\nsite_url: https://example.org/briefings/\ndocs_dir: {docs_dir}\n\n{THEME}\nplugins:\n{search}{plugins}"
 
 
 def _write(path: Path, text: str) -> None:
@@ -498,7 +498,8 @@ def write_sites(corpus: Corpus, root: Path) -> dict[str, Path]:
     notes = {f"notes/{note.rel}": note_text(note) for note in corpus.notes}
 
     ours = sites["ours"]
-    _write(ours / "mkdocs.yml", _config(f"Briefings ({n} notes)", "briefings", "  - briefing\n  - tags\n"))
+    # As shipped: no Material search plugin, so the briefing plugin indexes the site with Pagefind.
+    _write(ours / "mkdocs.yml", _config(f"Briefings ({n} notes)", "briefings", "  - briefing\n  - tags\n", search=""))
     for rel, text in {"index.md": home, **topic_files, **notes, **corpus.ledes}.items():
         _write(ours / "briefings" / rel, text)
 

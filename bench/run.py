@@ -1,15 +1,19 @@
-"""The benchmark runner: ``python -m bench.run [--sizes 1000,3000] [--with-10k] [--repeat 3] [--no-search] [--json out.json]``.
+"""The benchmark runner: ``python -m bench.run [--sizes 1000,3000] [--shapes narrow,wide] [--with-10k] [--repeat 3] [--no-search]``.
 
-For each corpus size N it writes the synthetic corpus (``bench.corpus``) as
-three sites and measures, as medians of whole-process runs (a fresh child
-process each time, the variants interleaved so that a noisy neighbour hits
-them alike):
+For each corpus shape (``bench.corpus.SHAPES``: ``narrow``, ours, 4 topics and
+200 entities; ``wide``, 8 topics, half the notes in two, 60 busier entities)
+and size N it writes the synthetic corpus as three sites and measures, as
+medians of whole-process runs (a fresh child process each time, the variants
+interleaved so that a noisy neighbour hits them alike):
 
 (a) the generator's own time (``bench.tasks generator``: load, validate,
-    assemble, render; no MkDocs) against the floor of reading every note and
-    parsing its front matter with PyYAML's C loader (``bench.tasks floor``);
-(b) ``mkdocs build`` of our site, of the same notes as Material blog posts,
-    and as plain MkDocs pages in the automatic navigation;
+    assemble, compose every page and feed; no MkDocs) and ``briefing export``
+    of the whole site, against the floor of reading every note and parsing its
+    front matter with PyYAML's C loader (``bench.tasks floor``);
+(b) ``mkdocs build`` of our site (Pagefind indexing included), of the same
+    notes as Material blog posts, and (narrow shape) as plain MkDocs pages in
+    the automatic navigation; at 1,000 notes also ``properdocs build`` of our
+    site and ``zensical build`` of its export (``--no-engines`` skips them);
 (c) the peak memory (max RSS) of each of those children, from ``os.wait4``;
 (d) under ``mkdocs serve --livereload`` of our site, the time from saving an
     edited note (its summary becomes a unique token) until the note's
@@ -29,6 +33,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -42,7 +47,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpus import SEED, Corpus, SyntheticNote, generate, note_path, write_sites
+from bench.corpus import SEED, SHAPES, Corpus, SyntheticNote, generate, note_path, write_sites
 from generator.weeks import IsoWeek
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,12 +59,14 @@ DOCS_DIRS = {"ours": "briefings", "blog": "docs", "plain": "docs"}
 MOUNT = "/briefings/"  # the path of site_url in the bench sites' mkdocs.yml
 
 TARGETS = {
-    "gen/floor": 1.5,
+    "gen/floor": 2.0,
+    "export/floor": 3.0,
     "ours/blog": 0.8,
     "t(3000)/t(1000)": 3.3,
     "mem ours/blog": 1.3,
-    "serve edit s": 5.0,
+    "serve edit s": 2.0,
 }
+ENGINE_SIZE = 1000  # the corpus size the other engines are timed on
 
 
 @dataclass(frozen=True)
@@ -103,28 +110,59 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def measure_size(n: int, work: Path, repeat: int, plain_limit: int, serve_edits: int) -> dict[str, object]:
-    print(f"\n== {n} notes: writing the corpus", flush=True)
-    corpus = generate(n, SEED)
-    sites = write_sites(corpus, work / f"n{n}")
-    result: dict[str, object] = {"notes": n}
+def _engine_commands(site: Path, work: Path) -> dict[str, list[list[str]]]:
+    """The other engines, each as the commands one build takes (ProperDocs: the plugin; Zensical: export, then build)."""
+    commands: dict[str, list[list[str]]] = {}
+    if (BIN / "properdocs").is_file():
+        commands["properdocs"] = [
+            [str(BIN / "properdocs"), "build", "-f", "mkdocs.yml", "--site-dir", str(work / "site-properdocs")]
+        ]
+    if (BIN / "zensical").is_file():
+        project = work / "zensical-project"
+        commands["zensical"] = [
+            [str(BIN / "briefing"), "export", str(project), "--engine", "zensical"],
+            [str(BIN / "zensical"), "build", "--clean", "-f", str(project / "mkdocs.yml")],
+        ]
+    return commands
 
-    runs: dict[str, list[Run]] = {name: [] for name in ("floor", "generator", *VARIANTS)}
-    variants = [v for v in VARIANTS if v != "plain" or n <= plain_limit]
+
+def measure_size(
+    shape: str, n: int, work: Path, repeat: int, plain_limit: int, serve_edits: int, engines: bool
+) -> dict[str, object]:
+    print(f"\n== {shape}, {n} notes: writing the corpus", flush=True)
+    corpus = generate(n, SEED, SHAPES[shape])
+    base = work / f"{shape}-n{n}"
+    sites = write_sites(corpus, base)
+    result: dict[str, object] = {"notes": n, "shape": shape}
+
+    variants = [v for v in VARIANTS if v != "plain" or (n <= plain_limit and shape == "narrow")]
+    others = _engine_commands(sites["ours"], base) if engines and n == ENGINE_SIZE else {}
+    runs: dict[str, list[Run]] = {name: [] for name in ("floor", "generator", "export", *variants, *others)}
     for index in range(repeat):
         for task in ("floor", "generator"):
             run = run_child([sys.executable, "-m", "bench.tasks", task, str(sites["ours"] / "briefings")], REPO)
             runs[task].append(run)
             detail = json.loads(run.stdout)
-            print(f"  [{index + 1}/{repeat}] {task:9} {run.seconds:7.2f} s  (in-process {detail['seconds']:.2f} s)", flush=True)
+            print(f"  [{index + 1}/{repeat}] {task:10} {run.seconds:7.2f} s  (in-process {detail['seconds']:.2f} s)", flush=True)
+        out = base / "export"
+        shutil.rmtree(out, ignore_errors=True)  # a first export, every file written (a second writes nothing)
+        run = run_child([str(BIN / "briefing"), "export", str(out)], sites["ours"])
+        runs["export"].append(run)
+        print(f"  [{index + 1}/{repeat}] {'export':10} {run.seconds:7.2f} s  {run.max_rss_mb:6.0f} MB", flush=True)
         for variant in variants:
-            site_dir = work / f"n{n}" / f"site-{variant}"
+            site_dir = base / f"site-{variant}"
             run = run_child([str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir)], sites[variant])
             runs[variant].append(run)
             print(
-                f"  [{index + 1}/{repeat}] {variant:9} {run.seconds:7.2f} s  {run.max_rss_mb:6.0f} MB  {run.warnings} warnings",
+                f"  [{index + 1}/{repeat}] {variant:10} {run.seconds:7.2f} s  {run.max_rss_mb:6.0f} MB  {run.warnings} warnings",
                 flush=True,
             )
+        for engine, commands in others.items():
+            steps = [run_child(command, sites["ours"]) for command in commands]
+            total = Run(sum(r.seconds for r in steps), max(r.max_rss_mb for r in steps), 0, "", sum(r.warnings for r in steps))
+            runs[engine].append(total)
+            parts = " + ".join(f"{r.seconds:.2f}" for r in steps)
+            print(f"  [{index + 1}/{repeat}] {engine:10} {total.seconds:7.2f} s  ({parts})", flush=True)
 
     for name, these in runs.items():
         if not these:
@@ -139,7 +177,7 @@ def measure_size(n: int, work: Path, repeat: int, plain_limit: int, serve_edits:
             inner = [json.loads(r.stdout)["seconds"] for r in these]
             result[name]["in_process_seconds"] = median(inner)  # type: ignore[index]
             result[name]["report"] = json.loads(these[-1].stdout)  # type: ignore[index]
-    pages = {v: sum(1 for _ in (work / f"n{n}" / f"site-{v}").rglob("index.html")) for v in variants}
+    pages = {v: sum(1 for _ in (base / f"site-{v}").rglob("index.html")) for v in variants}
     result["html_pages"] = pages
     if serve_edits:
         result["serve"] = measure_serve(corpus, sites["ours"], serve_edits)
@@ -226,29 +264,36 @@ def _serve(corpus: Corpus, site: Path, edits: int, port: int, base: str, log: ty
     return {"startup_seconds": startup, "edit_seconds": median(latencies), "edits": latencies}
 
 
+def _key(entry: dict[str, object]) -> str:
+    return f"{entry['shape']} {entry['notes']}"
+
+
+def _seconds(entry: dict[str, object], name: str) -> float:
+    value = entry.get(name)
+    return value["seconds"] if isinstance(value, dict) else float("nan")
+
+
+def _rss(entry: dict[str, object], name: str) -> float:
+    value = entry.get(name)
+    return value["max_rss_mb"] if isinstance(value, dict) else float("nan")
+
+
 def ratios(results: list[dict[str, object]]) -> dict[str, object]:
-    def seconds(entry: dict[str, object], name: str) -> float:
-        value = entry.get(name)
-        return value["seconds"] if isinstance(value, dict) else float("nan")
-
-    def rss(entry: dict[str, object], name: str) -> float:
-        value = entry.get(name)
-        return value["max_rss_mb"] if isinstance(value, dict) else float("nan")
-
     out: dict[str, object] = {}
     for entry in results:
-        n = entry["notes"]
-        out[str(n)] = {
-            "gen/floor": seconds(entry, "generator") / seconds(entry, "floor"),
-            "ours/blog": seconds(entry, "ours") / seconds(entry, "blog"),
-            "ours/plain": seconds(entry, "ours") / seconds(entry, "plain"),
-            "mem ours/blog": rss(entry, "ours") / rss(entry, "blog"),
+        out[_key(entry)] = {
+            "gen/floor": _seconds(entry, "generator") / _seconds(entry, "floor"),
+            "export/floor": _seconds(entry, "export") / _seconds(entry, "floor"),
+            "ours/blog": _seconds(entry, "ours") / _seconds(entry, "blog"),
+            "ours/plain": _seconds(entry, "ours") / _seconds(entry, "plain"),
+            "mem ours/blog": _rss(entry, "ours") / _rss(entry, "blog"),
         }
-    by_n = {entry["notes"]: entry for entry in results}
-    if 1000 in by_n and 3000 in by_n:
-        out["t(3000)/t(1000)"] = {
-            name: seconds(by_n[3000], name) / seconds(by_n[1000], name) for name in ("generator", *VARIANTS)
-        }
+    for shape in sorted({str(entry["shape"]) for entry in results}):
+        by_n = {entry["notes"]: entry for entry in results if entry["shape"] == shape}
+        if 1000 in by_n and 3000 in by_n:
+            out[f"{shape} t(3000)/t(1000)"] = {
+                name: _seconds(by_n[3000], name) / _seconds(by_n[1000], name) for name in ("generator", "export", *VARIANTS)
+            }
     return out
 
 
@@ -261,63 +306,68 @@ def _fmt(value: object, digits: int = 2) -> str:
 def table(results: list[dict[str, object]], summary: dict[str, object]) -> str:
     """The results as a Markdown table (absolute seconds and MB, then the ratios)."""
     head = (
-        "| notes | floor s | generator s | ours s | blog s | plain s | ours MB | blog MB | plain MB | serve edit s |"
-        " gen/floor | ours/blog | ours/plain | mem ours/blog |"
+        "| shape | notes | pages | floor s | generator s | export s | ours s | blog s | plain s | ours MB | blog MB | serve edit s |"
+        " gen/floor | export/floor | ours/blog | ours/plain | mem ours/blog |"
     )
     lines = [head, "|" + "|".join(["---:"] * (head.count("|") - 1)) + "|"]
     for entry in results:
-        n = entry["notes"]
-        r = summary[str(n)]
-
-        def get(name: str, key: str, entry: dict[str, object] = entry) -> float:
-            value = entry.get(name)
-            return value[key] if isinstance(value, dict) and key in value else float("nan")
-
+        r = summary[_key(entry)]
+        serve = entry.get("serve")
         cells = [
-            f"{n:,}",
-            _fmt(get("floor", "seconds")),
-            _fmt(get("generator", "seconds")),
-            _fmt(get("ours", "seconds"), 1),
-            _fmt(get("blog", "seconds"), 1),
-            _fmt(get("plain", "seconds"), 1),
-            _fmt(get("ours", "max_rss_mb"), 0),
-            _fmt(get("blog", "max_rss_mb"), 0),
-            _fmt(get("plain", "max_rss_mb"), 0),
-            _fmt(get("serve", "edit_seconds")),
-            _fmt(r["gen/floor"]),  # type: ignore[index]
-            _fmt(r["ours/blog"]),  # type: ignore[index]
-            _fmt(r["ours/plain"]),  # type: ignore[index]
-            _fmt(r["mem ours/blog"]),  # type: ignore[index]
+            str(entry["shape"]),
+            f"{entry['notes']:,}",
+            _fmt(entry["html_pages"].get("ours", float("nan"))),  # type: ignore[attr-defined]
+            _fmt(_seconds(entry, "floor")),
+            _fmt(_seconds(entry, "generator")),
+            _fmt(_seconds(entry, "export")),
+            _fmt(_seconds(entry, "ours"), 1),
+            _fmt(_seconds(entry, "blog"), 1),
+            _fmt(_seconds(entry, "plain"), 1),
+            _fmt(_rss(entry, "ours"), 0),
+            _fmt(_rss(entry, "blog"), 0),
+            _fmt(serve["edit_seconds"] if isinstance(serve, dict) else float("nan")),
+            *(_fmt(r[name]) for name in ("gen/floor", "export/floor", "ours/blog", "ours/plain", "mem ours/blog")),  # type: ignore[index]
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    growth = summary.get("t(3000)/t(1000)")
-    if isinstance(growth, dict):
-        lines.append("")
-        lines.append("t(3000)/t(1000): " + ", ".join(f"{name} {_fmt(value)}" for name, value in growth.items()))
+    for name, growth in summary.items():
+        if name.endswith("t(3000)/t(1000)") and isinstance(growth, dict):
+            lines.append("")
+            lines.append(f"{name}: " + ", ".join(f"{n} {_fmt(value)}" for n, value in growth.items()))
+    engines = [entry for entry in results if any(k in entry for k in ("properdocs", "zensical"))]
+    if engines:
+        lines += [
+            "",
+            "| shape | notes | MkDocs + plugin s | ProperDocs + plugin s | Zensical (export + build) s |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for entry in engines:
+            cells = [str(entry["shape"]), f"{entry['notes']:,}"]
+            cells += [_fmt(_seconds(entry, name), 1) for name in ("ours", "properdocs", "zensical")]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def verdicts(results: list[dict[str, object]], summary: dict[str, object]) -> list[str]:
-    """Each target of issue 7, met or not, from this run."""
+    """Each target of the build-speed issue, met or not, from this run."""
     lines = []
     for entry in results:
-        n = entry["notes"]
-        r = summary[str(n)]
-        for name in ("gen/floor", "ours/blog", "mem ours/blog"):
+        key = _key(entry)
+        r = summary[key]
+        for name in ("gen/floor", "export/floor", "ours/blog", "mem ours/blog"):
+            if name == "export/floor" and entry["notes"] != 1000:
+                continue
             value = r[name]  # type: ignore[index]
-            lines.append(
-                f"{'met    ' if value <= TARGETS[name] else 'NOT MET'} {name} at {n}: {value:.2f} (target <= {TARGETS[name]})"
-            )
+            verdict = "met    " if value <= TARGETS[name] else "NOT MET"
+            lines.append(f"{verdict} {name} at {key}: {value:.2f} (target <= {TARGETS[name]})")
         serve = entry.get("serve")
-        if isinstance(serve, dict) and n == 1000:
+        if isinstance(serve, dict) and entry["notes"] == 1000:
             value = serve["edit_seconds"]
-            lines.append(
-                f"{'met    ' if value < TARGETS['serve edit s'] else 'NOT MET'} serve edit at {n}: {value:.2f} s (target < 5 s)"
-            )
-    growth = summary.get("t(3000)/t(1000)")
-    if isinstance(growth, dict):
-        value = growth["ours"]
-        lines.append(f"{'met    ' if value <= 3.3 else 'NOT MET'} t(3000)/t(1000) of our build: {value:.2f} (target <= 3.3)")
+            verdict = "met    " if value < TARGETS["serve edit s"] else "NOT MET"
+            lines.append(f"{verdict} serve edit at {key}: {value:.2f} s (target < {TARGETS['serve edit s']} s)")
+    for name, growth in summary.items():
+        if name.endswith("t(3000)/t(1000)") and isinstance(growth, dict):
+            value = growth["ours"]
+            lines.append(f"{'met    ' if value <= 3.3 else 'NOT MET'} {name} of our build: {value:.2f} (target <= 3.3)")
     return lines
 
 
@@ -332,6 +382,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--plain-limit", type=int, default=3000, help="build plain pages only up to this many notes (default 3000)"
     )
+    parser.add_argument("--shapes", default="narrow,wide", help="comma-separated corpus shapes (default narrow,wide)")
+    parser.add_argument("--no-engines", action="store_true", help="skip ProperDocs and Zensical")
     parser.add_argument("--no-search", action="store_true", help="skip the search benchmark (bench.search)")
     parser.add_argument("--work", type=Path, default=OUT / "work", help="where the corpora and built sites go")
     parser.add_argument("--json", type=Path, default=OUT / "latest.json", help="where to write the results")
@@ -342,7 +394,12 @@ def main(argv: list[str] | None = None) -> None:
     edits = args.repeat if args.serve_edits is None else args.serve_edits
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    results = [measure_size(n, args.work, args.repeat, args.plain_limit, edits) for n in sizes]
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+    results = [
+        measure_size(shape, n, args.work, args.repeat, args.plain_limit, edits, not args.no_engines)
+        for shape in shapes
+        for n in sizes
+    ]
     summary = ratios(results)
     report = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},

@@ -88,14 +88,14 @@ _LEAN_SEPARATOR = "      separator: '[\\s\\u200b\\-,:!=\\[\\]()\"/''’]+|\\.(?!
 
 
 def configs(mkdocs_yml: str) -> dict[str, str]:
-    """The mkdocs.yml of each build, from the one bench.corpus wrote (which configures Material's search)."""
-    block = _SEARCH_BLOCK.search(mkdocs_yml)
-    assert block, "bench.corpus no longer writes a search plugin block"
+    """The mkdocs.yml of each build, from the one bench.corpus wrote for our site (Pagefind: no search plugin)."""
+    assert not _SEARCH_BLOCK.search(mkdocs_yml), "bench.corpus writes our site with Material's search plugin again"
     lean = "  - search:\n      lang: [en, fr]\n" + _LEAN_SEPARATOR
+    plugins = "plugins:\n"
     return {
-        "pagefind": mkdocs_yml.replace(block.group(0), ""),
-        "material": mkdocs_yml.replace(block.group(0), lean),
-        "none": mkdocs_yml.replace(block.group(0), "  - search:\n      enabled: false\n"),
+        "pagefind": mkdocs_yml,
+        "material": mkdocs_yml.replace(plugins, plugins + lean, 1),
+        "none": mkdocs_yml.replace(plugins, plugins + "  - search:\n      enabled: false\n", 1),
     }
 
 
