@@ -141,6 +141,59 @@ def test_background_indexer_finishes_before_the_next_build(tmp_path: Path) -> No
     assert not list(site.glob(".pagefind-*")), "no scratch left in the site"
 
 
+def _many_pages(site: Path, count: int) -> None:
+    for number in range(count):
+        page = site / f"n{number}/index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_page(f"<div data-pagefind-body><h1>Note {number}</h1><p>Kunlun {number}</p></div>"), encoding="utf-8")
+
+
+def test_an_index_run_called_off_at_any_step_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    from generator.search.pagefind import IndexCancelled
+
+    site = tmp_path / "site"
+    _many_pages(site, 5)
+    index_site(site)
+    bundle = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    (site / "n0/index.html").write_text(_page("<div data-pagefind-body><h1>Changed</h1></div>"), encoding="utf-8")
+    for steps in range(8):  # called off after the first, second, ... question: while staging, before installing
+        asked = 0
+
+        def cancelled(limit: int = steps) -> bool:
+            nonlocal asked
+            asked += 1
+            return asked > limit
+
+        try:
+            index_site(site, cancelled=cancelled)
+        except IndexCancelled:
+            after = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+            assert after == bundle, f"called off after {steps} steps, the old bundle changed"
+            assert not list(site.glob(".pagefind-*"))
+        else:
+            assert steps >= 6, f"a run told to stop after {steps} steps went on"  # 5 pages + the install
+            break
+
+
+def test_a_save_calls_off_the_background_index_of_the_site_it_replaces(tmp_path: Path) -> None:
+    from generator.search.background import Indexer
+
+    site = tmp_path / "site"
+    _many_pages(site, 300)
+    heard: list[object] = []
+    indexer = Indexer()
+    indexer.start(site, heard.append, background=True)
+    indexer.release_site()  # what the plugin does in on_pre_build
+    shutil.rmtree(site)  # MkDocs cleans the folder and writes the new build
+    _many_pages(site, 1)
+    indexer.wait()
+    assert heard == [], "a called-off run reported"
+    assert not (site / "pagefind").exists() and not list(site.glob(".pagefind-*")), "a called-off run wrote into the new site"
+    indexer.start(site, heard.append, background=True)  # the new build's own run
+    indexer.wait()
+    assert len(heard) == 1 and getattr(heard[0], "pages", None) == 1, heard
+
+
 def test_plugin_marks_pages_and_indexes_the_build(make_site: SiteFactory) -> None:
     root = make_site(
         {

@@ -182,13 +182,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return html
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.indexer.wait()  # MkDocs is about to clean site_dir: let the last rebuild's index finish
+        self.indexer.release_site()  # MkDocs is about to clean site_dir: the last rebuild's index is called off
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
             self.indexer.start(Path(config.site_dir), _search_logged, background=self.serving)
 
     def on_shutdown(self) -> None:
+        if self.serving:  # nobody will search what the server no longer serves
+            self.indexer.release_site()
         self.indexer.wait()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -20,6 +20,7 @@ folder gets only ``pagefind/``; the published pages are never changed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import os
 import re
@@ -27,7 +28,7 @@ import shutil
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,10 @@ EXCLUDE_SELECTORS = (".headerlink",)  # the ¶ after every heading
 
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site (its message says why)."""
+
+
+class IndexCancelled(Exception):
+    """The run was called off (the site folder is about to change); the site is as it was."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def _indexed_part(page: str, url: str) -> str:
     return f"<!doctype html>{tag.group(0)}<head>{meta}</head><body>{page[start:end]}</body></html>"
 
 
-def _stage(site_dir: Path, scratch: Path, bundle: Path) -> tuple[int, int]:
+def _stage(site_dir: Path, scratch: Path, bundle: Path, cancelled: Callable[[], bool]) -> tuple[int, int]:
     """Write the pages to index into ``scratch``, cut to their marked part and rewritten where needed.
 
     One flat folder (``00001.html``...), each page carrying its URL as meta: creating a folder per
@@ -112,6 +117,8 @@ def _stage(site_dir: Path, scratch: Path, bundle: Path) -> tuple[int, int]:
     """
     pages = rewritten = 0
     for path in _html_files(site_dir, bundle):
+        if cancelled():
+            raise IndexCancelled
         data = path.read_bytes()
         if BODY_MARK.encode() not in data:
             continue
@@ -142,45 +149,60 @@ def _scratch_root() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-def index_site(site_dir: Path, *, keep_unused: bool = False) -> IndexReport:
+def _never() -> bool:
+    return False
+
+
+def index_site(
+    site_dir: Path,
+    *,
+    keep_unused: bool = False,
+    cancelled: Callable[[], bool] = _never,
+    site_lock: contextlib.AbstractContextManager[object] | None = None,
+) -> IndexReport:
     """Index the built site in ``site_dir`` and write the bundle to ``site_dir/pagefind/``.
 
     Args:
         site_dir: a built site (MkDocs' ``site_dir``, or any engine's output) whose
             pages carry ``data-pagefind-body`` where they should be indexed.
         keep_unused: keep Pagefind's own UI files (the theme does not load them).
+        cancelled: asked between steps; once it says True the run stops and leaves
+            the site as it was (``IndexCancelled``).
+        site_lock: held while the run reads or writes ``site_dir`` (reading the
+            pages, putting the bundle in place), never while Pagefind works, so a
+            live server's next build waits for a moment, not for the whole index.
 
     Returns:
         What was indexed and written.
 
     Raises:
         SearchIndexError: when Pagefind fails; the bundle is then left as it was.
+        IndexCancelled: when ``cancelled`` said so; nothing in the site changed.
     """
     start = time.perf_counter()
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / BUNDLE_DIR
-    # Written next to the bundle and renamed into place: no copy across file systems, and a
-    # failed run leaves the previous bundle as it was.
-    output, previous = site_dir / f".{BUNDLE_DIR}-new", site_dir / f".{BUNDLE_DIR}-old"
-    for leftover in (output, previous):
-        shutil.rmtree(leftover, ignore_errors=True)
+    touching_site: contextlib.AbstractContextManager[object] = site_lock if site_lock is not None else contextlib.nullcontext()
     with tempfile.TemporaryDirectory(prefix="bf-search-", dir=_scratch_root()) as tmp:
-        scratch = Path(tmp)
-        pages, rewritten = _stage(site_dir, scratch, bundle)
+        scratch, output = Path(tmp, "pages"), Path(tmp, BUNDLE_DIR)
+        scratch.mkdir()
+        with touching_site:
+            pages, rewritten = _stage(site_dir, scratch, bundle, cancelled)
         try:
             # A thread of its own: the caller may be running an event loop (Playwright's sync API does).
             with ThreadPoolExecutor(1, thread_name_prefix="pagefind") as pool:
                 pool.submit(asyncio.run, _run_pagefind(scratch, output)).result()
         except Exception as error:  # the service reports failures as bare Exceptions
-            shutil.rmtree(output, ignore_errors=True)
+            if cancelled():
+                raise IndexCancelled from error
             raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
-    if not keep_unused:
-        for name in UNUSED:
-            (output / name).unlink(missing_ok=True)
-    if bundle.exists():
-        bundle.rename(previous)
-    output.rename(bundle)
-    shutil.rmtree(previous, ignore_errors=True)
+        if not keep_unused:
+            for name in UNUSED:
+                (output / name).unlink(missing_ok=True)
+        with touching_site:
+            if cancelled():
+                raise IndexCancelled
+            _install(output, bundle)
     files = [p for p in bundle.rglob("*") if p.is_file()]
     languages = tuple(sorted(p.name.split(".")[1].split("_")[0] for p in bundle.glob("pagefind.*.pf_meta")))
     return IndexReport(
@@ -191,3 +213,16 @@ def index_site(site_dir: Path, *, keep_unused: bool = False) -> IndexReport:
         bytes=sum(p.stat().st_size for p in files),
         seconds=time.perf_counter() - start,
     )
+
+
+def _install(output: Path, bundle: Path) -> None:
+    """Put the new bundle in place of the old: copied next to it (the scratch may be another file
+    system), then renamed, so a reader never meets half a bundle."""
+    new, old = bundle.with_name(f".{BUNDLE_DIR}-new"), bundle.with_name(f".{BUNDLE_DIR}-old")
+    for leftover in (new, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.move(output, new)
+    if bundle.exists():
+        bundle.rename(old)
+    new.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
