@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.model import Corpus, EntityInfo, Lede, Note, Topic
+from generator.model import Corpus, EntityInfo, Lede, Note, Topic, hashed_once
 from generator.slugs import entity_slug
 from generator.weeks import IsoWeek
 
 KEY_IMPORTANCE = 4  # items of importance 4 and 5 are a week's key developments
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Item:
     """One entry of a briefing: a single note, or every note of a story that week."""
@@ -35,6 +36,7 @@ class Item:
         return self.lead.sort_key()
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Briefing:
     """One topic's items in one ISO week."""
@@ -78,6 +80,7 @@ class Briefing:
         return tuple(sorted({note.source.language for note in self.notes}))
 
 
+@hashed_once
 @dataclass(frozen=True)
 class DigestItem:
     """A story (or a single note) once in a week's digest, with every topic that covered it and all their sources."""
@@ -90,6 +93,7 @@ class DigestItem:
         return self.item.lead
 
 
+@hashed_once
 @dataclass(frozen=True)
 class DigestSection:
     """One topic in a digest: its full briefing, and the items shown here for the first time."""
@@ -115,6 +119,7 @@ class DigestSection:
         return len(self.briefing.items) - len(self.items)
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Digest:
     """Every topic's briefing for one week, in topic order; each story printed once."""
@@ -147,6 +152,7 @@ class Digest:
         return tuple(sorted({note.source.language for note in self.notes}))
 
 
+@hashed_once
 @dataclass(frozen=True)
 class Entity:
     """An entity's timeline: the notes naming it, grouped by week, newest week first."""

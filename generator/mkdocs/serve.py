@@ -30,7 +30,9 @@ knows, hooks, tag listings.
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +92,70 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     return entries if tested and isinstance(entries, list) else None
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as Jinja compiled them, kept between rebuilds.
+
+    MkDocs makes a new template environment for every build, so every rebuild
+    compiled the theme's forty-odd templates again (a fifth of a second). Jinja
+    checks each entry against its template's source, so an edited template is
+    compiled anew; a change to the environment itself (its extensions, a
+    theme option that adds one) forgets them all.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self._settings: object = None
+
+    def attach(self, env: jinja2.Environment) -> None:
+        settings = (sorted(env.extensions), env.autoescape, env.block_start_string, env.variable_start_string)
+        if settings != self._settings:
+            self._code.clear()
+            self._settings = settings
+        env.bytecode_cache = self
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class IdleCollector:
+    """Collects garbage while the server waits for the next save, and sets what survives aside.
+
+    Every rebuild ran one full garbage collection (a quarter of a second at
+    1,000 notes), walking everything the caches keep for the next build.
+    Collected once while the server is idle, what survives is frozen
+    (``gc.freeze``): a rebuild's collections then see only the objects it made.
+    Each idle collection unfreezes first, so what earlier builds left behind
+    is freed all the same.
+    """
+
+    DELAY = 0.5  # seconds after a build: the live reload has reached the browser
+
+    def __init__(self) -> None:
+        self._timer: threading.Timer | None = None
+
+    def schedule(self) -> None:
+        self.cancel()
+        self._timer = threading.Timer(self.DELAY, self._collect)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    @staticmethod
+    def _collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
 class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     """Reuses, under ``mkdocs serve``, what MkDocs made of pages whose inputs did not change."""
 
@@ -102,6 +168,8 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.off_because: str | None = None
         self.files: Files | None = None
         self.titles: object = None
+        self.templates = CompiledTemplates()
+        self.collector = IdleCollector()
 
     def configure(self, config: MkDocsConfig) -> None:
         """Join the build as a plugin of its own (its hooks run after every other plugin's)."""
@@ -183,6 +251,7 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
 
     @event_priority(LAST)
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.templates.attach(env)
         if self.active:
             env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({EMPTY_TEMPLATE: ""})])  # type: ignore[list-item]
         return env
@@ -240,11 +309,18 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             self.cache.put(name, Entry(made["key"], pack_text(output), b""))
         return output
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.collector.cancel()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.active:
             self.cache.finish()
             log.info(f"rebuilt {self.cache.rendered} pages, reused {self.cache.reused} unchanged ones")
         self.reused, self.made = {}, {}
+        self.collector.schedule()
+
+    def on_shutdown(self) -> None:
+        self.collector.cancel()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.cache.clear()  # a half-finished build proves nothing about the next one
