@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# `mkdocs serve` builds into a temporary folder and rewrites every page on each rebuild: in memory
+# (/dev/shm) where there is one, unless TMPDIR says otherwise. On a slow disk the writes pile up
+# (a one-note rebuild of 1,000 notes went from 2 s to 4.5 s over six saves; 1.1 s in memory).
+SERVE_TMPDIR := $(or $(TMPDIR),$(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm))
 
 .PHONY: serve new build test lint check export bench browser-deps clean golden \
 	serve-properdocs build-properdocs serve-zensical build-zensical
@@ -23,7 +27,7 @@ $(VENV)/.engines: pyproject.toml $(BIN)/briefing
 
 ## serve: the shipped site on http://127.0.0.1:8000/briefings/, rebuilt and reloaded on every edit
 serve: $(BIN)/briefing
-	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+	TMPDIR=$(SERVE_TMPDIR) $(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
 
 ## new: a new note (draft), e.g. make new TITLE="Baidu unveils Kunlun M100" TOPIC=ai-chip-self-sufficiency [URL=... SOURCE=... LANGUAGE=zh DATE=2025-11-13]
 new: $(BIN)/briefing
@@ -45,7 +49,7 @@ export: $(BIN)/briefing
 ## The same site on the other engines (README: "When Material for MkDocs reaches end of life").
 ## ProperDocs runs the plugin itself; Zensical builds what `briefing export` writes.
 serve-properdocs: $(VENV)/.engines
-	$(BIN)/properdocs serve -f mkdocs.yml -a 127.0.0.1:8000
+	TMPDIR=$(SERVE_TMPDIR) $(BIN)/properdocs serve -f mkdocs.yml -a 127.0.0.1:8000
 
 build-properdocs: $(VENV)/.engines
 	$(BIN)/properdocs build --strict -f mkdocs.yml

@@ -1,29 +1,33 @@
 """A deterministic synthetic corpus of source notes, written as three MkDocs sites.
 
-``generate(n, seed)`` invents ``n`` notes spread over four years (2023-2026, so
-ISO week-years differ from calendar years at the edges and 2026-W53 exists),
-four topics, about 200 entities used with a Zipf-like skew (a few are named
-all the time, most rarely), 40 tags, multi-week stories, editors' ledes, and
-bodies of about 250 words with lists, a quote in the source's language and
-an occasional table, from English, French, Chinese and German sources. The
-same seed gives the same bytes: only ``random.Random(seed)`` decides anything,
-and nothing iterates over a set or depends on the clock.
+``generate(n, seed, shape)`` invents ``n`` notes spread over four years
+(2023-2026, so ISO week-years differ from calendar years at the edges and
+2026-W53 exists), entities used with a Zipf-like skew (a few are named all the
+time, most rarely), 40 tags, multi-week stories, editors' ledes, and bodies of
+about 250 words with lists, a quote in the source's language and an
+occasional table, from English, French, Chinese and German sources. Two
+shapes (``SHAPES``): ``narrow`` (4 topics, a fifth of the notes in two of
+them, 2-6 of 200 entities per note) and ``wide`` (8 topics, half the notes in
+two, 1-4 of 60 busier entities per note: many more weekly pages). The same
+seed gives the same bytes: only ``random.Random(seed)`` decides anything, and
+nothing iterates over a set or depends on the clock.
 
 ``write_sites(corpus, root)`` writes the same notes three ways:
 
-- ``ours/``: our site, ``mkdocs.yml`` like the shipped one (Material, ``search``,
-  the ``briefing`` plugin, ``tags``) over ``briefings/``;
+- ``ours/``: our site, ``mkdocs.yml`` like the shipped one (Material, the
+  ``briefing`` plugin, which indexes the site with Pagefind, and ``tags``)
+  over ``briefings/``;
 - ``blog/``: Material's blog plugin, one post per note under
   ``docs/blog/posts/YYYY/`` (front matter: ``date``, ``categories`` = topic
   titles, ``tags``, ``draft: false``; the title as the H1, the summary as the
-  excerpt before ``<!-- more -->``);
+  excerpt before ``<!-- more -->``), with Material's ``search``;
 - ``plain/``: plain MkDocs + Material, the note files as they are under
   ``docs/notes/`` with MkDocs' automatic navigation and no plugin but
   ``search`` and ``tags``.
 
-All three share the theme, its features, the Markdown extensions and the
-search configuration, so the differences measured are the plugins' and the
-navigation's. Run ``python -m bench.corpus N OUT_DIR`` to write one by hand.
+All three share the theme, its features and the Markdown extensions; each
+has its search, so the differences measured are the plugins', the search's
+and the navigation's. Run ``python -m bench.corpus N OUT_DIR`` to write one by hand.
 """
 
 from __future__ import annotations

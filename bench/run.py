@@ -56,6 +56,8 @@ BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
 VARIANTS = ("ours", "blog", "plain")
 DOCS_DIRS = {"ours": "briefings", "blog": "docs", "plain": "docs"}
+# As `make serve` runs it: the temporary site folder in memory where there is some (see the Makefile).
+SERVE_ENV = {**ENV, "TMPDIR": os.environ.get("TMPDIR") or ("/dev/shm" if os.access("/dev/shm", os.W_OK) else "")}
 MOUNT = "/briefings/"  # the path of site_url in the bench sites' mkdocs.yml
 
 TARGETS = {
@@ -216,7 +218,7 @@ def measure_serve(corpus: Corpus, site: Path, edits: int) -> dict[str, object]:
 def _serve(corpus: Corpus, site: Path, edits: int, port: int, base: str, log: typing.BinaryIO) -> dict[str, object]:
     command = [str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
     start = time.perf_counter()
-    server = subprocess.Popen(command, cwd=site, env=ENV, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    server = subprocess.Popen(command, cwd=site, env=SERVE_ENV, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     originals: dict[Path, bytes] = {}
     latencies: list[float] = []
     try:
