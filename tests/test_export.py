@@ -223,9 +223,9 @@ def test_hostile_values_show_as_text_in_the_export_build(hostile_parity: Parity)
     assert "js link" in note_page and "hover" in note_page  # the text survives, the code does not
 
 
-# ---- Zensical (when installed: it is not a test dependency yet) ------------------------------
+# ---- Zensical (a test dependency where Python is 3.11 or newer) ------------------------------
 
-ZENSICAL = os.environ.get("ZENSICAL") or shutil.which("zensical")
+ZENSICAL = os.environ.get("ZENSICAL") or shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
 needs_zensical = pytest.mark.skipif(
     not ZENSICAL, reason="zensical is not installed (pip install zensical, or set ZENSICAL=/path/to/zensical)"
 )
