@@ -225,7 +225,9 @@ def test_hostile_values_show_as_text_in_the_export_build(hostile_parity: Parity)
 
 # ---- Zensical (a test dependency where Python is 3.11 or newer) ------------------------------
 
-ZENSICAL = os.environ.get("ZENSICAL") or shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+ZENSICAL = (
+    os.environ.get("ZENSICAL") or shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+)
 needs_zensical = pytest.mark.skipif(
     not ZENSICAL, reason="zensical is not installed (pip install zensical, or set ZENSICAL=/path/to/zensical)"
 )
