@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import bodycheck, paths, schema
+from generator.characters import visible
 from generator.frontmatter import MAX_FILE_BYTES, Document, LineMap, read_text, split, too_large
 from generator.model import Corpus, EditorPage, EntityInfo, Lede, Note, Source, Topic
 from generator.problems import Problem, Severity, error, has_errors, shorten, warning
@@ -116,8 +117,9 @@ def _parse_page(path: Path, rel: str) -> Parsed:
 
 
 def _shown(name: str) -> str:
-    """A file name for a message, even one that is not valid UTF-8 (its bad bytes as \\x.. escapes)."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A file name for a message: bytes that are not UTF-8 and characters a terminal would obey as escapes."""
+    readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return visible(readable.replace("\n", "\\n").replace("\t", "\\t"))
 
 
 @dataclass
@@ -168,10 +170,10 @@ def scan(docs_dir: Path) -> DocsTree:
         if bad is not None:
             tree.problems.append(
                 error(
-                    rel,
+                    _shown(rel),
                     1,
                     "",
-                    f"file or folder name {_quote(bad)} may hold only letters, digits, '-', '_' and '.'; rename it "
+                    f"file or folder name {shorten(_shown(bad))} may hold only letters, digits, '-', '_' and '.'; rename it "
                     "(the name becomes part of the page's address and of links to it)",
                 )
             )
@@ -190,10 +192,6 @@ def scan(docs_dir: Path) -> DocsTree:
     return tree
 
 
-def _quote(text: str, limit: int = 60) -> str:
-    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
-
-
 def load_topics(
     docs_dir: Path, cache: ParseCache | None = None, tree: DocsTree | None = None
 ) -> tuple[list[Topic], list[Problem]]:
@@ -205,7 +203,12 @@ def load_topics(
         slug = rel.removeprefix(paths.TOPICS_DIR + "/").removesuffix(".md")
         if not schema.is_slug(slug):
             problems.append(
-                error(rel, 1, "", f"topic file name must be a slug (lowercase letters, digits, hyphens), found {_quote(slug)}")
+                error(
+                    rel,
+                    1,
+                    "",
+                    f"topic file name must be a slug (lowercase letters, digits, hyphens), found {shorten(_shown(slug))}",
+                )
             )
             continue
         if slug in paths.RESERVED_SLUGS:
