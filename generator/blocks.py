@@ -173,27 +173,35 @@ class IdSet:
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 
 
-def html_block(block: Html) -> str:
+def html_block(block: Html, *, unsearched: bool = False) -> str:
     """An HTML block as Markdown carries it (and Markdown renders it): one raw ``<div>``, without a blank line.
 
     CommonMark ends an HTML block at the first blank line and reads what
     follows as Markdown, where escaped text would become syntax again
     (``[a](javascript:b)``). An empty comment on each blank line keeps the
     block whole for every Markdown engine, and shows as nothing (in ``<pre>``
-    too, where the line break around it stays).
+    too, where the line break around it stays). ``unsearched`` marks the
+    block for engines whose own search skips what carries ``data-search-exclude``.
     """
     body = _BLANK_LINE.sub("\n<!---->", block.html)
-    return f'<div class="bf-block">\n{body}\n</div>'
+    return f'<div class="bf-block"{" data-search-exclude" if unsearched else ""}>\n{body}\n</div>'
 
 
-def to_markdown(blocks: Iterable[Block]) -> str:
-    """The page as Markdown for an engine: headings with explicit ids, HTML blocks passed through."""
+def to_markdown(blocks: Iterable[Block], *, title_only_search: bool = False) -> str:
+    """The page as Markdown for an engine: headings with explicit ids, HTML blocks passed through.
+
+    ``title_only_search``: everything but the page's title carries
+    ``data-search-exclude`` (an ``attr_list`` attribute on headings), which
+    Zensical's and Material's own search honour: a briefing is found by its
+    title, and the notes it repeats only as themselves.
+    """
     parts = []
     for block in blocks:
+        unsearched = title_only_search and not (isinstance(block, Heading) and block.level == 1)
         if isinstance(block, Heading):
-            parts.append(f"{'#' * block.level} {block.inline} {{#{block.id}}}")
+            parts.append(f"{'#' * block.level} {block.inline} {{#{block.id}{' data-search-exclude' if unsearched else ''}}}")
         else:
-            parts.append(html_block(block))
+            parts.append(html_block(block, unsearched=unsearched))
     return "\n\n".join(parts) + "\n"
 
 

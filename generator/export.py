@@ -36,9 +36,9 @@ from typing import Any
 import frontmatter
 import yaml
 
-from generator import paths
+from generator import blocks, paths
 from generator.files import OutsideTarget, inside, write_if_changed
-from generator.site import NavItem, Site
+from generator.site import NavItem, Page, Site
 
 MANIFEST = ".briefing-export.json"
 DOCS = "docs"
@@ -83,12 +83,25 @@ def project_files(site: Site, engine: str = "zensical") -> Iterator[tuple[str, b
     directory_urls = site.config.directory_urls
     for page in site.pages:
         document = paths.document_path(page.path, directory_urls)
-        yield f"{DOCS}/{document}", page_document(page.markdown, page.meta()).encode("utf-8")
+        yield f"{DOCS}/{document}", page_document(engine_markdown(page, engine), page.meta()).encode("utf-8")
     for static in site.files:
         yield f"{DOCS}/{static.path}", static.data
     skip = MATERIAL_SEARCH_FILES if engine == "zensical" else frozenset()
     yield from ((rel, data) for rel, data in _theme_files(site) if rel.removeprefix(f"{OVERRIDES}/") not in skip)
     yield CONFIG, project_config(site, engine).encode("utf-8")
+
+
+def engine_markdown(page: Page, engine: str) -> str:
+    """The page's Markdown for ``engine``.
+
+    Zensical indexes what it builds with its own search, which honours
+    ``data-search-exclude``: briefings, digests, topic and entity pages, which
+    repeat the notes' titles and summaries, are found by their title only, so
+    a query lists each note once (as Pagefind's marks do on Material's engines).
+    """
+    if engine == "zensical" and page.search == "title":
+        return blocks.to_markdown(page.blocks, title_only_search=True)
+    return page.markdown
 
 
 def _theme_files(site: Site) -> Iterator[tuple[str, bytes]]:

@@ -16,7 +16,7 @@ from conftest import BIN, ENV, REPO, build_site, note, run, topics
 
 from generator import paths
 from generator.build import THEME_DIR
-from generator.export import MANIFEST, MATERIAL_SEARCH_FILES, page_document
+from generator.export import MANIFEST, MATERIAL_SEARCH_FILES, engine_markdown, page_document
 
 NEW_NAME = re.compile(r"^briefings/notes/(\d{4})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
@@ -171,7 +171,10 @@ def test_export_writes_a_project_with_every_page_at_the_site_path(make_site):
     result = run(["briefing", "export", "out"], cwd=root)
     assert result.returncode == 0, result.stderr
     site = build_site(root)
-    pages = {f"docs/{paths.document_path(page.path)}": page_document(page.markdown, page.meta()) for page in site.pages}
+    pages = {
+        f"docs/{paths.document_path(page.path)}": page_document(engine_markdown(page, "zensical"), page.meta())
+        for page in site.pages
+    }
     assert {
         "docs/index.md",
         "docs/weeks/2025-W37/index.md",

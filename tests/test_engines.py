@@ -46,7 +46,7 @@ class ExportLayout:
     site: str  # where `zensical build` writes; Zensical requires it inside OUT
 
 
-# The one place the export layout is decided (docs-notes/ENGINES.md weighs the options).
+# The one place the export layout is decided.
 EXPORT_LAYOUT = ExportLayout(config="mkdocs.yml", docs="docs", site="site")
 
 SITE_URL = "https://example.org/briefings/"  # a path prefix, like a GitHub project page
@@ -466,6 +466,20 @@ def test_hostile_site_has_no_broken_links(engine: str, hostile_source: Path, bui
     site = built(engine, hostile_source)
     # Links only: the hostile note's own <img src=x> points nowhere, as its editor wrote it.
     assert broken_links(site, SITE_URL, tags=("a", "link")) == []
+
+
+def test_zensical_indexes_notes_whole_and_generated_pages_by_title(shipped_source: Path, built: Built) -> None:
+    """Briefings, digests, topic and entity pages repeat the notes: on Zensical they are found by their title only."""
+    site = built("zensical", shipped_source)
+    items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    generated = [i for i in items if any(BRIEFING_KINDS[kind].match(i["location"].split("#")[0]) for kind in BRIEFING_KINDS)]
+    assert generated and all(i["text"] == "" and "#" not in i["location"] for i in generated), generated[:3]
+    notes = {i["location"].split("#")[0] for i in items if i["location"].startswith("notes/") and i["text"]}
+    assert len(notes) == len(list((shipped_source / "briefings/notes").rglob("*.md"))) - _drafts(shipped_source)
+
+
+def _drafts(source: Path) -> int:
+    return sum("\ndraft: true\n" in p.read_text(encoding="utf-8") for p in (source / "briefings/notes").rglob("*.md"))
 
 
 # --- Zensical in a browser ----------------------------------------------------------
