@@ -363,3 +363,27 @@ def test_check_a_folder_around_the_docs_dir_checks_the_site(make_site):
         "briefings/notes/2025/2025-09-12-warned.md",
         "briefings/notes/2024/2024-05-01-broken.md",
     }
+
+
+def test_a_latest_week_without_a_bottom_line_is_a_warning_check_and_build_share(make_site):
+    root = make_site(
+        {
+            **topics("chips"),
+            "briefings/notes/2025/2025-09-11-a.md": note("A"),
+            "briefings/notes/2025/2025-09-22-b.md": note("B", "2025-09-22"),
+            "briefings/weeks/2025-W37.md": "The bottom line of week 37.\n",
+        }
+    )
+    check = run(["briefing", "check"], cwd=root)
+    assert check.returncode == 0  # a warning
+    expected = "briefings/weeks/2025-W39.md:1: warning: the latest week, 2025-W39, has no bottom line"
+    assert expected in check.stdout, check.stdout
+    strict = run(["mkdocs", "build", "--strict", "--site-dir", str(root / "site")], cwd=root)
+    assert strict.returncode != 0 and "the latest week, 2025-W39, has no bottom line" in strict.stderr
+    (root / "briefings/weeks/2025-W39.md").write_text("The bottom line of week 39.\n", encoding="utf-8")
+    assert run(["briefing", "check"], cwd=root).stdout == ""
+
+
+def test_a_site_that_writes_no_ledes_is_not_asked_for_one(make_site):
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note("A")})
+    assert run(["briefing", "check"], cwd=root).stdout == ""

@@ -1,4 +1,4 @@
-"""`mkdocs serve`: editing, adding and deleting a note shows on the next reload; drafts show too."""
+"""`mkdocs serve`: editing, adding and deleting a note shows on the next reload; drafts show too; problems show in the browser."""
 
 from __future__ import annotations
 
@@ -55,12 +55,13 @@ def served(make_site) -> Iterator[tuple[Path, str]]:
     port = _free_port()
     # --no-livereload would keep the browser from reloading; the server still rebuilds on
     # change either way. `timeout` makes sure the server stops even if the test dies.
+    log = root / "serve.log"
     server = subprocess.Popen(
         ["timeout", "300", str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
         cwd=root,
         env=ENV,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),
     )
     base = f"http://127.0.0.1:{port}/briefings/"  # site_url's path is the serve prefix
     try:
@@ -89,3 +90,23 @@ def test_edit_add_delete_note_and_drafts_under_serve(served: tuple[Path, str]) -
     _wait_for(base + "weeks/2025-W39/chips/", lambda status, _: status == 404)
     topic = _wait_for(base + "topics/chips/", lambda status, _: status == 200)
     assert "2025-W39" not in topic
+
+
+def test_a_broken_note_shows_its_problem_in_the_browser(served: tuple[Path, str]) -> None:
+    """The reader of `mkdocs serve` sees file, line and message where the note would be, and on every page."""
+    root, base = served
+    note_url = base + "notes/2025/2025-09-11-first/"
+    _wait_for(note_url, lambda status, body: status == 200 and "First note" in body)
+    broken = note("First note").replace("date: 2025-09-11", "date: 11/09/2025")
+    (root / "briefings/notes/2025/2025-09-11-first.md").write_text(broken, encoding="utf-8")
+
+    page = _wait_for(note_url, lambda status, body: status == 200 and "This note has errors" in body)
+    assert "briefings/notes/2025/2025-09-11-first.md:3" in page and "2025-09-11" in page  # path:line, and the ISO date to use
+    home = _wait_for(base, lambda status, body: status == 200 and "bf-problems-banner" in body)
+    assert "briefings/notes/2025/2025-09-11-first.md:3" in home
+
+    (root / "briefings/notes/2025/2025-09-11-first.md").write_text(note("First note, fixed"), encoding="utf-8")
+    page = _wait_for(note_url, lambda _, body: "First note, fixed" in body)
+    assert "bf-problems" not in page
+    # The one-line error is not buried: MkDocs' listing of pages outside the navigation is silenced.
+    assert "not included in the nav" not in (root / "serve.log").read_text(encoding="utf-8", errors="replace")
