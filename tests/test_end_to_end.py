@@ -174,3 +174,40 @@ def test_a_note_is_found_once_in_the_search_index(shipped_site: Path) -> None:
             assert "<div data-pagefind-body hidden><h1>" in text, page  # only the title is
     assert (shipped_site / "pagefind" / "pagefind-entry.json").is_file()
     assert found == ["notes/2025/2025-09-17-cac-rtx-pro-6000d-ban-pcgamer/"]
+
+
+def test_the_weeks_menu_lists_the_latest_week(shipped_site: Path) -> None:
+    latest = max(p.name for p in (shipped_site / "weeks").iterdir() if re.fullmatch(r"\d{4}-W\d{2}", p.name))
+    for page in ("index.html", "weeks/2025-W37/index.html", "notes/2025/2025-09-12-alibaba-baidu-gate-fr/index.html"):
+        html_text = (shipped_site / page).read_text(encoding="utf-8")
+        nav = html_text[html_text.index('<nav class="md-nav md-nav--primary"') : html_text.index("md-sidebar--secondary")]
+        assert re.search(rf'href="[^"]*\b{latest}/"', nav), page
+
+
+def test_a_notes_story_links_to_its_items_not_its_id(shipped_site: Path) -> None:
+    story = "alibaba-baidu-inhouse-training"
+    source = (REPO / "briefings/notes/2025/2025-09-11-alibaba-baidu-inhouse-training-reuters.md").read_text(encoding="utf-8")
+    assert f"story: {story}" in source
+    page = _article(shipped_site / "notes/2025/2025-09-11-alibaba-baidu-inhouse-training-reuters/index.html")
+    assert story not in _text(page)  # the editor's id is not shown to readers
+    assert re.search(r'Story:</span>[^<]*<a href="\.\./\.\./\.\./weeks/2025-W37/ai-chip-self-sufficiency/">2025-W37</a>', page), (
+        page
+    )
+
+
+def test_an_entity_description_shows_above_its_timeline(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path,
+        {
+            **topics("chips"),
+            "briefings/notes/2025/2025-09-11-a.md": note("A note", extra="entities: [Kunlun P800]\n"),
+            "briefings/entities/kunlun-p800.md": "---\ndescription: Baidu's <b>training</b> chip\n---\nMade by Kunlunxin, a Baidu unit.\n",
+        },
+    )
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = _article(root / "site/entities/kunlun-p800/index.html")
+    text = _text(page)
+    assert "Baidu's <b>training</b> chip" in text  # front matter is text, shown literally
+    assert "Made by Kunlunxin, a Baidu unit." in text
+    assert text.index("Made by Kunlunxin") < text.index("A note")
