@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import time
@@ -110,3 +111,33 @@ def test_a_broken_note_shows_its_problem_in_the_browser(served: tuple[Path, str]
     assert "bf-problems" not in page
     # The one-line error is not buried: MkDocs' listing of pages outside the navigation is silenced.
     assert "not included in the nav" not in (root / "serve.log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.skipif(not (BIN / "properdocs").is_file(), reason="properdocs is not installed (pip install -e '.[properdocs]')")
+def test_properdocs_serve_rebuilds_only_what_an_edit_changes(make_site) -> None:
+    """The plugin runs unchanged on ProperDocs, serve fast path included, from the first rebuild on."""
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-first.md": note("First note")})
+    port = _free_port()
+    log = root / "serve.log"
+    server = subprocess.Popen(
+        ["timeout", "300", str(BIN / "properdocs"), "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    base = f"http://127.0.0.1:{port}/briefings/"
+    try:
+        _wait_for(base, lambda status, _: status == 200)
+        (root / "briefings/notes/2025/2025-09-11-first.md").write_text(note("First note, edited"), encoding="utf-8")
+        _wait_for(base + "notes/2025/2025-09-11-first/", lambda _, body: "First note, edited" in body)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and log.read_text(errors="replace").count("briefing: rebuilt") < 2:
+            time.sleep(0.2)
+        rebuilds = re.findall(r"briefing: rebuilt (\d+) pages, reused (\d+) unchanged", log.read_text(errors="replace"))
+        assert len(rebuilds) >= 2, rebuilds
+        rebuilt, reused = map(int, rebuilds[1])
+        assert reused > 0 and rebuilt < reused, rebuilds
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

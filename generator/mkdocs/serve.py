@@ -65,7 +65,8 @@ def _nav_key(items: list[Any]) -> list[object]:
 
 
 def _config_key(config: MkDocsConfig) -> object:
-    files = [config.config_file_path or ""]
+    # Absolute: ProperDocs names the config file as given on the first build and by its full path on rebuilds.
+    files = [os.path.abspath(config.config_file_path) if config.config_file_path else ""]
     for folder in config.theme.dirs[:2]:  # the site's custom_dir and the package's templates
         if os.path.isdir(folder) and "site-packages" not in folder:
             files += sorted(str(p) for p in Path(folder).rglob("*") if p.is_file())
