@@ -53,6 +53,21 @@ EMPTY_TEMPLATE = "briefing/reused-page.html"
 KNOWN_PLUGINS = frozenset({"briefing", NAME, "search", "material/search", "tags", "material/tags"})
 # Material versions whose search index internals (SearchIndex.entries) this was tested with.
 MATERIAL_SEARCH_TESTED = ("9.7", "9.8")
+# A reused page gets back the title MkDocs took from its rendered <h1>, which MkDocs keeps in a
+# private attribute; only on the MkDocs versions this was tested with (on others the cache stays off).
+MKDOCS_PAGE_TESTED = ("1.6",)
+RENDERED_TITLE = "_title_from_render"
+
+
+def _tested(distribution: str, versions: tuple[str, ...]) -> bool:
+    try:
+        from importlib.metadata import version
+
+        return version(distribution).startswith(versions)
+    except Exception:
+        return False
+
+
 LAST = -1000  # after every other plugin's hook
 FIRST = 1000
 
@@ -83,12 +98,7 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None:
         return None
-    try:
-        from importlib.metadata import version
-
-        tested = version("mkdocs-material").startswith(MATERIAL_SEARCH_TESTED)
-    except Exception:
-        tested = False
+    tested = _tested("mkdocs-material", MATERIAL_SEARCH_TESTED)
     entries = getattr(getattr(search, "search_index", None), "entries", None)
     return entries if tested and isinstance(entries, list) else None
 
@@ -186,6 +196,8 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         unknown = sorted(set(config.plugins) - KNOWN_PLUGINS)
         if unknown:
             return f"plugin {unknown[0]}"
+        if not _tested("mkdocs", MKDOCS_PAGE_TESTED):
+            return "a version of MkDocs whose pages this was not tested with"
         if ("search" in config.plugins or "material/search" in config.plugins) and _search_entries(config) is None:
             return "a version of Material's search this was not tested with"
         tags = config.plugins.get("material/tags") or config.plugins.get("tags")
@@ -228,7 +240,7 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         extra = entry.extra
         page.content = ""  # not needed: the written page and its search entries come from the cache
         page.toc = extra["toc"]
-        page._title_from_render = extra["title"]
+        setattr(page, RENDERED_TITLE, extra["title"])
         page.present_anchor_ids = extra["anchors"]
         if extra["links"] is not None and self.files is not None:  # by path: File objects are made anew each build
             targets = {u: self.files.src_uris.get(u) for u in extra["links"]}
@@ -243,7 +255,7 @@ class ServeCache(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             links = page.links_to_anchors
             made["extra"] = {
                 "toc": page.toc,
-                "title": page._title_from_render,
+                "title": getattr(page, RENDERED_TITLE, None),
                 "anchors": page.present_anchor_ids,
                 "links": None if links is None else {f.src_uri: a for f, a in links.items()},
             }
