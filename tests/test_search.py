@@ -222,6 +222,68 @@ def test_plugin_marks_pages_and_indexes_the_build(make_site: SiteFactory) -> Non
     assert sorted(p.relative_to(root) for p in (root / "briefings").rglob("*")) == before  # nothing in docs_dir
 
 
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+
+
+def _same_bundle_as_from_the_finished_pages(site: Path, scratch: Path) -> None:
+    """The bundle the build wrote (from each page's content, while MkDocs wrote the pages) is, byte for
+    byte, the one Pagefind writes from the finished pages."""
+    built = _bundle(site)
+    copy = shutil.copytree(site, scratch / "copy")
+    shutil.rmtree(copy / "pagefind")
+    index_site(copy)
+    assert built and sorted(built) == sorted(_bundle(copy))
+    assert built == _bundle(copy)
+
+
+def test_the_shipped_build_indexes_what_its_pages_show(shipped_site: Path, tmp_path: Path) -> None:
+    _same_bundle_as_from_the_finished_pages(shipped_site, tmp_path)
+
+
+def test_a_build_indexes_what_its_pages_show_whatever_they_hold(make_site: SiteFactory, tmp_path: Path) -> None:
+    """Tags, a page with no heading of its own, Chinese, apostrophes, markup-like text."""
+    root = make_site(
+        {
+            "mkdocs.yml": NO_SEARCH_PLUGIN.replace("  - briefing\n", "  - tags\n  - briefing\n"),
+            **topics("chips", "export-controls"),
+            "briefings/about.md": "No heading here, only text about <b>bold</b> & l’autosuffisance.\n",
+            "briefings/notes/2025/2025-09-11-first.md": note(
+                "First note",
+                topics="[chips, export-controls]",
+                extra="tags: [h20, licensing]\n",
+                body="传阿里巴巴、百度 and l’autosuffisance; 5 < 6 & \\<script>x</script>.",
+            ),
+            "briefings/notes/2025/2025-09-12-second.md": note(
+                "Second note", date="2025-09-12", extra="tags: [hbm]\n", body="Kunlun P800."
+            ),
+        }
+    )
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    _same_bundle_as_from_the_finished_pages(root / "site", tmp_path)
+
+
+def test_a_failed_index_run_leaves_the_site_without_a_bundle_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.search import pagefind
+
+    async def broken(scratch: Path, output: Path) -> None:
+        raise Exception("the service stopped")  # what the Pagefind package raises
+
+    monkeypatch.setattr(pagefind, "_run_pagefind", broken)
+    site = tmp_path / "site"
+    site.mkdir()
+    run = pagefind.IndexRun([pagefind.Record("a/index.html", "en", "<div data-pagefind-body><h1>A</h1></div>")])
+    with pytest.raises(pagefind.SearchIndexError, match="the service stopped"):
+        run.finish(site)
+    assert list(site.iterdir()) == []
+    abandoned = pagefind.IndexRun([pagefind.Record("a/index.html", "en", "<div data-pagefind-body><h1>A</h1></div>")])
+    abandoned.abandon()
+    assert list(site.iterdir()) == []
+
+
 def test_material_search_plugin_is_the_fallback(make_site: SiteFactory) -> None:
     root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-first.md": note("First note")})
     result = mkdocs_build(root, "--strict")

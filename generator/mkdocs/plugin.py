@@ -26,13 +26,13 @@ from typing import Any
 from generator import parallel, paths
 from generator.build import build
 from generator.loader import ParseCache
-from generator.mkdocs import serve
+from generator.mkdocs import search, serve
 from generator.mkdocs.pages import BriefingPage
 from generator.problems import Severity
 from generator.render import Renderer
 from generator.search import material as material_search
 from generator.search.background import Indexer
-from generator.search.pagefind import IndexReport
+from generator.search.pagefind import IndexReport, IndexRun, SearchIndexError
 from generator.settings import Options, SiteConfig
 from generator.site import NavItem, Site
 from mkdocs.config import base
@@ -94,10 +94,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.site: Site | None = None
         self.serve_cache: serve.ServeCache | None = None
         self.pagefind = True  # index the built site with Pagefind (off when Material's search plugin is configured)
-        self.indexer = Indexer()
+        self.indexer = Indexer()  # indexes the written site: under `mkdocs serve`, and after a --dirty build
+        self.index_run: IndexRun | None = None  # a full build's index, made while MkDocs writes the pages
+        self.dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         self.serve_cache = serve.ServeCache() if self.serving and not dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -184,9 +187,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.indexer.release_site()  # MkDocs is about to clean site_dir: the last rebuild's index is called off
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Every page's content is rendered now, and the theme has yet to write them: Pagefind can
+        # index the part each page marks on another core while MkDocs writes the site.
+        if self.pagefind and not self.serving and not self.dirty and search.known(config):
+            self.index_run = IndexRun(search.records(files, config))
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
+        if self.index_run is not None:
+            run, self.index_run = self.index_run, None
+            try:
+                _search_logged(run.finish(Path(config.site_dir)))
+            except SearchIndexError as error:
+                _search_logged(error)
+        elif self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
             self.indexer.start(Path(config.site_dir), _search_logged, background=self.serving)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.index_run is not None:
+            self.index_run.abandon()
+            self.index_run = None
 
     def on_shutdown(self) -> None:
         if self.serving:  # nobody will search what the server no longer serves

@@ -15,6 +15,12 @@ written to a scratch folder, cut to the part Pagefind indexes (a tenth of the
 page, which halves Pagefind's time), with its URL as the ``bf_url`` meta and
 the text rewrites of ``generator.search.text``; Pagefind indexes that folder. The site
 folder gets only ``pagefind/``; the published pages are never changed.
+
+``IndexRun`` is the other way in, for an engine that hands over each page's
+marked part before it writes the pages (the MkDocs plugin does, once every
+page's content is rendered and before the theme wraps each one): Pagefind then
+works on a second core while the engine is still writing, and the bundle is
+put in place when the build is done.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,14 +79,38 @@ class IndexReport:
     seconds: float
 
 
-def _html_files(site_dir: Path, bundle: Path) -> Iterator[Path]:
+@dataclass(frozen=True)
+class Record:
+    """One page as Pagefind indexes it, handed over by an engine before the page is written."""
+
+    path: str  # the page's file below the site folder (``notes/a/index.html``)
+    language: str  # its ``<html lang>``
+    marked: str  # the element the theme marks, as the page will show it: ``<div data-pagefind-body>...</div>``
+
+
+def _scratch_page(part: str, scratch: Path, number: int) -> bool:
+    """Write one page to index into the scratch folder, rewritten where needed; whether it was."""
+    rewritten = needs_rewrite(part)
+    (scratch / f"{number:06d}.html").write_text(rewrite_html(part) if rewritten else part, encoding="utf-8")
+    return rewritten
+
+
+def _url_meta(url: str) -> str:
+    return f'<meta data-pagefind-meta="{URL_META}[content]" content="{html.escape(url)}">'
+
+
+def _html_files(site_dir: Path, bundle: Path) -> list[Path]:
+    found = []
     for folder, dirs, names in os.walk(site_dir):
         if Path(folder) == site_dir:  # never index a bundle, old or new
             dirs[:] = [d for d in dirs if d != bundle.name and not d.startswith(f".{bundle.name}-")]
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith(".html"):
-                yield Path(folder, name)
+        found += [Path(folder, name) for name in names if name.endswith(".html")]
+    return sorted(found, key=lambda path: _site_order(path.relative_to(site_dir).as_posix()))
+
+
+def _site_order(path: str) -> tuple[str, ...]:
+    """The order pages go to Pagefind in, by their path: it numbers them so, and the bundle depends on it."""
+    return tuple(path.split("/"))
 
 
 def page_url(rel: str) -> str:
@@ -96,7 +127,7 @@ def _indexed_part(page: str, url: str) -> str:
     mark to ``</article>``; Pagefind then parses a tenth of each page. A page laid out otherwise
     is kept whole. The URL goes in as the ``bf_url`` meta, which the browser links to.
     """
-    meta = f'<meta data-pagefind-meta="{URL_META}[content]" content="{html.escape(url)}">'
+    meta = _url_meta(url)
     mark = page.index(BODY_MARK)
     start = page.rfind("<", 0, mark)
     end = page.find("</article>", mark)
@@ -123,11 +154,8 @@ def _stage(site_dir: Path, scratch: Path, bundle: Path, cancelled: Callable[[], 
         if BODY_MARK.encode() not in data:
             continue
         part = _indexed_part(data.decode("utf-8", "replace"), page_url(path.relative_to(site_dir).as_posix()))
-        if needs_rewrite(part):
-            part = rewrite_html(part)
-            rewritten += 1
         pages += 1
-        (scratch / f"{pages:06d}.html").write_text(part, encoding="utf-8")
+        rewritten += _scratch_page(part, scratch, pages)
     return pages, rewritten
 
 
@@ -197,12 +225,89 @@ def index_site(
                 raise IndexCancelled from error
             raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
         if not keep_unused:
-            for name in UNUSED:
-                (output / name).unlink(missing_ok=True)
+            _drop_unused(output)
         with touching_site:
             if cancelled():
                 raise IndexCancelled
             _install(output, bundle)
+    return _report(bundle, pages, rewritten, start)
+
+
+class IndexRun:
+    """Pagefind indexing pages an engine hands over, in a thread of its own, while the engine writes the site.
+
+    ``IndexRun(records)`` returns at once; ``finish(site_dir)``, once the engine has written the
+    site, waits for Pagefind and puts the bundle in ``site_dir/pagefind/``. The records are the
+    marked part of each page as the page shows it, so the index is the one ``index_site`` would
+    write from the finished pages (``tests/test_search.py`` compares the two).
+    """
+
+    def __init__(self, records: Iterable[Record], *, keep_unused: bool = False) -> None:
+        self._started = time.perf_counter()
+        # Taken now (the engine may change its pages while Pagefind works), in the order index_site reads them.
+        self._records = sorted(records, key=lambda record: _site_order(record.path))
+        self._keep_unused = keep_unused
+        self._tmp = tempfile.TemporaryDirectory(prefix="bf-search-", dir=_scratch_root())
+        self._stop = threading.Event()
+        self._error: Exception | None = None
+        self.pages = self.rewritten = 0
+        self._thread = threading.Thread(target=self._index, name="bf-search-index", daemon=True)
+        self._thread.start()
+
+    def _index(self) -> None:
+        scratch, output = Path(self._tmp.name, "pages"), Path(self._tmp.name, BUNDLE_DIR)
+        try:
+            _yield_to_the_build()
+            scratch.mkdir()
+            for record in self._records:
+                if self._stop.is_set():
+                    return
+                page = (
+                    f'<!doctype html><html lang="{html.escape(record.language)}"><head>{_url_meta(page_url(record.path))}</head>'
+                )
+                self.pages += 1
+                self.rewritten += _scratch_page(f"{page}<body>{record.marked}</body></html>", scratch, self.pages)
+            asyncio.run(_run_pagefind(scratch, output))
+        except Exception as error:  # the service reports failures as bare Exceptions
+            self._error = error
+
+    def finish(self, site_dir: Path) -> IndexReport:
+        """Wait for Pagefind, then put the bundle in ``site_dir/pagefind/`` (replacing any there)."""
+        self._thread.join()
+        bundle = Path(site_dir).resolve() / BUNDLE_DIR
+        try:
+            if self._error is not None:
+                raise SearchIndexError(f"Pagefind could not index {site_dir}: {self._error}") from self._error
+            output = Path(self._tmp.name, BUNDLE_DIR)
+            if not self._keep_unused:
+                _drop_unused(output)
+            _install(output, bundle)
+        finally:
+            self._tmp.cleanup()
+        return _report(bundle, self.pages, self.rewritten, self._started)
+
+    def abandon(self) -> None:
+        """Stop (the build failed): nothing is written; returns once Pagefind has let go of its files."""
+        self._stop.set()
+        self._thread.join()
+        self._tmp.cleanup()
+
+
+def _yield_to_the_build() -> None:
+    """Lower this thread's priority, and so that of the Pagefind process it starts (Linux: per thread, inherited).
+
+    The build's own thread then keeps its core whenever Pagefind's threads would take it.
+    """
+    with contextlib.suppress(AttributeError, OSError):  # not on every platform; only a nicety
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def _drop_unused(output: Path) -> None:
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+
+
+def _report(bundle: Path, pages: int, rewritten: int, started: float) -> IndexReport:
     files = [p for p in bundle.rglob("*") if p.is_file()]
     languages = tuple(sorted(p.name.split(".")[1].split("_")[0] for p in bundle.glob("pagefind.*.pf_meta")))
     return IndexReport(
@@ -211,7 +316,7 @@ def index_site(
         languages=languages,
         files=len(files),
         bytes=sum(p.stat().st_size for p in files),
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - started,
     )
 
 
