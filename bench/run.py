@@ -422,7 +422,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_search:  # search as a reader meets it (issue 13): Pagefind against the lean Material index
         from bench import search
 
-        found = search.run_all(sizes, args.work, runs=args.repeat, builds=min(args.repeat, 2))
+        found = search.run_all(sizes, args.work, runs=args.repeat, builds=search.BUILDS)
         path = args.json.with_name("search.json")
         path.write_text(json.dumps({"started": report["started"], "seed": SEED, "results": found}, indent=2) + "\n")
         print()
