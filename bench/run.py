@@ -259,7 +259,8 @@ def _serve(corpus: Corpus, site: Path, edits: int, port: int, base: str, log: ty
             path.write_bytes(data)
         server.send_signal(signal.SIGINT)  # MkDocs shuts down cleanly on Ctrl-C and removes its temp dir
         try:
-            server.wait(timeout=20)
+            # after the rebuild the restored notes started, which takes a while at 3,000 notes
+            server.wait(timeout=300)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

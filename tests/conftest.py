@@ -9,6 +9,7 @@ with the core alone (no MkDocs).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -127,6 +128,18 @@ SiteFactory = Callable[[Mapping[str, str | bytes]], Path]
 def make_site(tmp_path: Path) -> SiteFactory:
     """Write a site from ``{relative path: text}`` (a mkdocs.yml and a home page are added unless given)."""
     return lambda files: write_site(tmp_path / "site-src", files)
+
+
+def stop_serving(server: subprocess.Popen[Any]) -> None:
+    """Stop a ``mkdocs serve`` (or ``properdocs serve``) as Ctrl-C does: it then removes its temporary
+    site folder, which SIGTERM would leave behind in the temp dir on every run. ``timeout`` passes the
+    signal on."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def run(args: list[str], cwd: Path, timeout: float = 300, **kwargs: object) -> subprocess.CompletedProcess[str]:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_support import REPO, describe, require_chromium, screenshot
-from conftest import BIN, ENV, MKDOCS_YML, SiteFactory, mkdocs_build, note, run, topics
+from conftest import BIN, ENV, MKDOCS_YML, SiteFactory, mkdocs_build, note, run, stop_serving, topics
 
 from generator.search import index_site
 from generator.search.text import needs_rewrite, rewrite_html, rewrite_text
@@ -620,5 +620,4 @@ def test_search_follows_an_edit_under_mkdocs_serve(browser: Any, tmp_path: Path)
     finally:
         if visitor is not None:
             visitor.context.close()
-        server.terminate()
-        server.wait(timeout=20)
+        stop_serving(server)

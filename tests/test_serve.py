@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ENV, note, topics
+from conftest import BIN, ENV, note, stop_serving, topics
 
 pytestmark = pytest.mark.slow
 
@@ -69,8 +69,7 @@ def served(make_site) -> Iterator[tuple[Path, str]]:
         _wait_for(base, lambda status, _: status == 200)
         yield root, base
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_serving(server)
 
 
 def test_edit_add_delete_note_and_drafts_under_serve(served: tuple[Path, str]) -> None:
@@ -139,5 +138,4 @@ def test_properdocs_serve_rebuilds_only_what_an_edit_changes(make_site) -> None:
         rebuilt, reused = map(int, rebuilds[1])
         assert reused > 0 and rebuilt < reused, rebuilds
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_serving(server)
