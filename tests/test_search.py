@@ -264,7 +264,7 @@ def test_a_build_indexes_what_its_pages_show_whatever_they_hold(make_site: SiteF
     _same_bundle_as_from_the_finished_pages(root / "site", tmp_path)
 
 
-def test_a_failed_index_run_leaves_the_site_without_a_bundle_and_says_why(
+def test_an_index_run_that_fails_or_is_abandoned_leaves_nothing_in_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.search import pagefind
@@ -275,13 +275,17 @@ def test_a_failed_index_run_leaves_the_site_without_a_bundle_and_says_why(
     monkeypatch.setattr(pagefind, "_run_pagefind", broken)
     site = tmp_path / "site"
     site.mkdir()
-    run = pagefind.IndexRun([pagefind.Record("a/index.html", "en", "<div data-pagefind-body><h1>A</h1></div>")])
+    record = pagefind.Record("a/index.html", "en", "<div data-pagefind-body><h1>A</h1></div>")
+    run = pagefind.IndexRun([record], site)
     with pytest.raises(pagefind.SearchIndexError, match="the service stopped"):
-        run.finish(site)
+        run.finish()
     assert list(site.iterdir()) == []
-    abandoned = pagefind.IndexRun([pagefind.Record("a/index.html", "en", "<div data-pagefind-body><h1>A</h1></div>")])
+    monkeypatch.undo()
+    abandoned = pagefind.IndexRun([record], site)
     abandoned.abandon()
     assert list(site.iterdir()) == []
+    done = pagefind.IndexRun([record], site).finish()
+    assert done.pages == 1 and sorted(p.name for p in site.iterdir()) == ["pagefind"]
 
 
 def test_material_search_plugin_is_the_fallback(make_site: SiteFactory) -> None:

@@ -191,14 +191,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Every page's content is rendered now, and the theme has yet to write them: Pagefind can
         # index the part each page marks on another core while MkDocs writes the site.
         if self.pagefind and not self.serving and not self.dirty and search.known(config):
-            self.index_run = IndexRun(search.records(files, config))
+            self.index_run = IndexRun(search.records(files, config), Path(config.site_dir))
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index_run is not None:
             run, self.index_run = self.index_run, None
             try:
-                _search_logged(run.finish(Path(config.site_dir)))
+                _search_logged(run.finish())
             except SearchIndexError as error:
                 _search_logged(error)
         elif self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
