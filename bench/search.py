@@ -383,7 +383,10 @@ def measure(n: int, work: Path, runs: int, builds: int, browser: Any) -> dict[st
     variants = configs((site / "mkdocs.yml").read_text(encoding="utf-8"))
     built: dict[str, list[Build]] = {name: [] for name in variants}
     for index in range(builds):
-        for name, config in variants.items():  # interleaved, so a noisy neighbour hits all alike
+        # Interleaved, so a noisy neighbour hits all alike, and in the reverse order every other
+        # round, so a machine that slows down (or speeds up) over the run favours none of them.
+        order = list(variants.items()) if index % 2 == 0 else list(reversed(variants.items()))
+        for name, config in order:
             result = build(site, name, config)
             built[name].append(result)
             print(f"  [{index + 1}/{builds}] build {name:9} {result.seconds:6.1f} s  index {result.index_mb:6.2f} MB", flush=True)
@@ -398,7 +401,11 @@ def measure(n: int, work: Path, runs: int, builds: int, browser: Any) -> dict[st
         report: dict[str, Any] = {
             "build_seconds": seconds,
             "build_seconds_no_search": none_seconds,
-            "search_share_of_build": (seconds - none_seconds) / none_seconds,
+            # Each round's build with search against the same round's without, the median of those:
+            # the machine's drift between rounds cancels out of each ratio.
+            "search_share_of_build": statistics.median(
+                mine.seconds / none.seconds - 1 for mine, none in zip(these, built["none"], strict=True)
+            ),
             "index_mb": these[-1].index_mb,
             "site_mb": these[-1].site_mb,
         }

@@ -264,6 +264,20 @@ def test_a_build_indexes_what_its_pages_show_whatever_they_hold(make_site: SiteF
     _same_bundle_as_from_the_finished_pages(root / "site", tmp_path)
 
 
+def test_a_rebuild_replaces_the_bundle_and_leaves_nothing_hidden_behind(make_site: SiteFactory, tmp_path: Path) -> None:
+    """The last bundle is set aside before MkDocs cleans the site and deleted beside the new build."""
+    root = make_site({"mkdocs.yml": NO_SEARCH_PLUGIN, **topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note("Kunlun")})
+    site = root / "site"
+    assert mkdocs_build(root, "--strict").returncode == 0
+    (root / "briefings/notes/2025/2025-09-12-b.md").write_text(note("Zanzibarite", date="2025-09-12"), encoding="utf-8")
+    (site / "pagefind" / "stale.txt").write_text("from an older build", encoding="utf-8")
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+    assert not (site / "pagefind" / "stale.txt").exists()
+    _same_bundle_as_from_the_finished_pages(site, tmp_path)
+
+
 def test_an_index_run_that_fails_or_is_abandoned_leaves_nothing_in_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

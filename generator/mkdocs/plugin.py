@@ -32,7 +32,7 @@ from generator.problems import Severity
 from generator.render import Renderer
 from generator.search import material as material_search
 from generator.search.background import Indexer
-from generator.search.pagefind import IndexReport, IndexRun, SearchIndexError
+from generator.search.pagefind import IndexReport, IndexRun, SearchIndexError, set_aside
 from generator.settings import Options, SiteConfig
 from generator.site import NavItem, Site
 from mkdocs.config import base
@@ -186,13 +186,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.indexer.release_site()  # MkDocs is about to clean site_dir: the last rebuild's index is called off
+        if self._indexing_beside(config):  # the last bundle is deleted beside the build, not before it
+            set_aside(Path(config.site_dir))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Every page's content is rendered now, and the theme has yet to write them: Pagefind can
         # index the part each page marks on another core while MkDocs writes the site.
-        if self.pagefind and not self.serving and not self.dirty and search.known(config):
+        if self._indexing_beside(config):
             self.index_run = IndexRun(search.records(files, config), Path(config.site_dir))
         return env
+
+    def _indexing_beside(self, config: MkDocsConfig) -> bool:
+        """Whether this build's index is made beside it (an IndexRun), not from the written site."""
+        return self.pagefind and not self.serving and not self.dirty and search.known(config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index_run is not None:
