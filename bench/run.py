@@ -257,13 +257,16 @@ def _serve(corpus: Corpus, site: Path, edits: int, port: int, base: str, log: ty
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
-        server.send_signal(signal.SIGINT)  # MkDocs shuts down cleanly on Ctrl-C and removes its temp dir
-        try:
-            # after the rebuild the restored notes started, which takes a while at 3,000 notes
-            server.wait(timeout=300)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        # MkDocs shuts down cleanly on Ctrl-C and removes its temp dir (after the rebuild the restored
+        # notes started: a while at 3,000 notes); a bench started in the background by a shell without
+        # job control passes SIGINT on ignored, so SIGTERM follows.
+        for stop, patience in ((lambda: server.send_signal(signal.SIGINT), 60), (server.terminate, 20), (server.kill, None)):
+            stop()
+            try:
+                server.wait(timeout=patience)
+                break
+            except subprocess.TimeoutExpired:
+                continue
     return {"startup_seconds": startup, "edit_seconds": median(latencies), "edits": latencies}
 
 

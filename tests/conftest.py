@@ -132,14 +132,17 @@ def make_site(tmp_path: Path) -> SiteFactory:
 
 def stop_serving(server: subprocess.Popen[Any]) -> None:
     """Stop a ``mkdocs serve`` (or ``properdocs serve``) as Ctrl-C does: it then removes its temporary
-    site folder, which SIGTERM would leave behind in the temp dir on every run. ``timeout`` passes the
-    signal on."""
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    site folder, which SIGTERM would leave behind in the temp dir. ``timeout`` passes the signal on.
+    A process started in the background by a shell without job control ignores Ctrl-C (it inherits
+    SIGINT ignored), so SIGTERM follows, which ``timeout`` passes on too; never a bare kill of
+    ``timeout``, which would leave the server running on its own."""
+    for stop in (lambda: server.send_signal(signal.SIGINT), server.terminate, server.kill):
+        stop()
+        try:
+            server.wait(timeout=15)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def run(args: list[str], cwd: Path, timeout: float = 300, **kwargs: object) -> subprocess.CompletedProcess[str]:
