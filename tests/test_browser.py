@@ -159,7 +159,7 @@ def test_home_shows_the_latest_digest_and_the_topics(page: Page, shipped: Archiv
     assert latest is not None
     page.goto("")
     content = article(page)
-    expect(content.get_by_role("heading", name=f"This week: {latest.week.label}")).to_be_visible()
+    expect(content.get_by_role("heading", name=f"Latest week: {latest.week.label}")).to_be_visible()
     expect(content.locator(".bf-week-range").first).to_contain_text(latest.week.range_label)
     for briefing in latest.briefings:
         link = content.get_by_role("link", name=re.compile(f"^{re.escape(briefing.topic.title)}: \\d+ items?$")).first
@@ -356,7 +356,7 @@ def test_reading_works_without_javascript(new_context: NewContext) -> None:
     page = new_context(java_script_enabled=False).new_page()
     page.goto("")
     content = article(page)
-    expect(content.get_by_role("heading", name=re.compile("^This week"))).to_be_visible()
+    expect(content.get_by_role("heading", name=re.compile("^Latest week"))).to_be_visible()
     nav = page.locator(".md-sidebar--primary")
     for label in ("Home", "Weeks", "Topics", "Entities"):
         expect(

@@ -119,7 +119,7 @@ def test_topic_entity_and_home_pages(year_edges: Path) -> None:
     archive = re.findall(r'href="../../weeks/(\d{4}-W\d\d)/chips/"', archive_list)
     assert archive == sorted(set(archive), reverse=True) and "2025-W01" in archive
     home = _text(_article(year_edges / "index.html"))
-    assert "This week: 2026-W53" in home and "Chips" in home and "Controls" in home
+    assert "Latest week: 2026-W53" in home and "Chips" in home and "Controls" in home
 
 
 def test_lenient_build_leaves_bad_note_out_and_strict_fails(make_site) -> None:
