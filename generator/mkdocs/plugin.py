@@ -10,6 +10,8 @@
   what the core does not publish (rejected notes, drafts outside
   ``mkdocs serve``, ledes, which show inside other pages); sets the navigation
   unless ``mkdocs.yml`` has one; logs every problem, so ``--strict`` fails.
+- the search hooks hand over to ``generator.mkdocs.search.SiteSearch``
+  (Pagefind's index, made beside the build; or Material's search, fed a lean index).
 
 Under ``mkdocs serve`` the plugin object lives across rebuilds and keeps the
 parse cache and the renderer, so a rebuild parses and composes only what
@@ -30,9 +32,6 @@ from generator.mkdocs import search, serve
 from generator.mkdocs.pages import BriefingPage
 from generator.problems import Severity
 from generator.render import Renderer
-from generator.search import material as material_search
-from generator.search.background import Indexer
-from generator.search.pagefind import IndexReport, IndexRun, SearchIndexError, set_aside
 from generator.settings import Options, SiteConfig
 from generator.site import NavItem, Site
 from mkdocs.config import base
@@ -93,14 +92,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.renderer: Renderer | None = None
         self.site: Site | None = None
         self.serve_cache: serve.ServeCache | None = None
-        self.pagefind = True  # index the built site with Pagefind (off when Material's search plugin is configured)
-        self.indexer = Indexer()  # indexes the written site: under `mkdocs serve`, and after a --dirty build
-        self.index_run: IndexRun | None = None  # a full build's index, made while MkDocs writes the pages
-        self.dirty = False
+        self.search = search.SiteSearch()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        self.dirty = dirty
+        self.search = search.SiteSearch(serving=self.serving, dirty=dirty)
         self.serve_cache = serve.ServeCache() if self.serving and not dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -123,9 +119,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # No web fonts: Material would load them from Google on every page view, telling a third
         # party who reads what. The system's fonts are used instead (a site can self-host others).
         config.theme["font"] = False
-        # Material's search plugin, when a site configures it, is the fallback: then no Pagefind index.
-        self.pagefind = "material/search" not in config.plugins and "search" not in config.plugins
-        config.extra["briefing_pagefind"] = self.pagefind  # the theme's main.html loads Pagefind's box when so
+        self.search.configure(config)
         if self.serve_cache is not None:
             self.serve_cache.configure(config)
         return config
@@ -176,49 +170,25 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             shown = str(problem).replace(problem.path, posixpath.normpath(f"{docs}/{problem.path}"), 1)
             log.warning(shown + ("; the note is left out of the site" if left_out else ""))
 
+    # Search (Pagefind, or Material's as the fallback): see generator.mkdocs.search.
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        if not self.pagefind:  # Material's search plugin (the fallback): a lean index
-            if page.meta.get("bf_search") == "title":
-                return material_search.title_only(html)
-            if page.meta.get("bf_search") == "none":
-                page.meta["search"] = {"exclude": True}
-        return html
+        return self.search.page_content(html, page)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.indexer.release_site()  # MkDocs is about to clean site_dir: the last rebuild's index is called off
-        if self._indexing_beside(config):  # the last bundle is deleted beside the build, not before it
-            set_aside(Path(config.site_dir))
+        self.search.pre_build(config)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Every page's content is rendered now, and the theme has yet to write them: Pagefind can
-        # index the part each page marks on another core while MkDocs writes the site.
-        if self._indexing_beside(config):
-            self.index_run = IndexRun(search.records(files, config), Path(config.site_dir))
+        self.search.pages_rendered(files, config)
         return env
 
-    def _indexing_beside(self, config: MkDocsConfig) -> bool:
-        """Whether this build's index is made beside it (an IndexRun), not from the written site."""
-        return self.pagefind and not self.serving and not self.dirty and search.known(config)
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.index_run is not None:
-            run, self.index_run = self.index_run, None
-            try:
-                _search_logged(run.finish())
-            except SearchIndexError as error:
-                _search_logged(error)
-        elif self.pagefind:  # writes only site_dir/pagefind/; under `mkdocs serve` while the new pages are served
-            self.indexer.start(Path(config.site_dir), _search_logged, background=self.serving)
+        self.search.post_build(config)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.index_run is not None:
-            self.index_run.abandon()
-            self.index_run = None
+        self.search.build_failed()
 
     def on_shutdown(self) -> None:
-        if self.serving:  # nobody will search what the server no longer serves
-            self.indexer.release_site()
-        self.indexer.wait()
+        self.search.shutdown()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.renderer is not None:
@@ -239,10 +209,3 @@ def _walk(items: tuple[NavItem, ...]) -> list[NavItem]:
 def _mkdocs_nav(items: tuple[NavItem, ...]) -> list[Any]:
     """The navigation in mkdocs.yml's form. Titles are HTML: the theme places them as they are."""
     return [{html.escape(item.title): _mkdocs_nav(item.children) if item.children else item.path} for item in items]
-
-
-def _search_logged(result: IndexReport | Exception) -> None:
-    if isinstance(result, Exception):
-        log.warning(f"search: {result}")  # a failed index fails `mkdocs build --strict`
-    else:
-        log.info(f"search: indexed {result.pages} pages in {result.seconds:.1f} s ({result.bytes / 1e6:.1f} MB)")
