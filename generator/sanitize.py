@@ -93,6 +93,18 @@ _ATTRIBUTE = re.compile(r'\s+([^\s"\'>/=]+)(?:="([^"]*)")?')
 _URL_NOISE = re.compile(r"[\t\n\r]")  # browsers delete these anywhere in a URL
 
 
+def link_survives(url: str) -> bool:
+    """Whether the sanitiser keeps ``url`` as a link: it drops what a browser cannot parse (no host, a bad port)."""
+    kept = nh3.clean(
+        f'<a href="{html.escape(url, quote=True)}">x</a>',
+        tags={"a"},
+        attributes={"a": {"href"}},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+    )
+    return 'href="' in kept
+
+
 def user_content_id(value: str) -> str:
     """``value`` as an id in editor content: ``key-points`` -> ``user-content-key-points`` (never twice)."""
     return value if value.startswith(PREFIX) else PREFIX + value

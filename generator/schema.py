@@ -33,10 +33,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from slugify import slugify
 
+from generator import sanitize
 from generator.characters import (
     BIDI_CLASS,
     FORBIDDEN_BMP,
@@ -350,6 +351,17 @@ def suggest_dates(value: object) -> list[dt.date]:
     return []
 
 
+def _unusable(parts: SplitResult) -> str:
+    """Why a URL that has a scheme and a host part cannot be opened, in an editor's words."""
+    if not parts.hostname:
+        return "it has no host name"
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number from 0 to 65535
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    return f"{shorten(parts.hostname)} is not a host name or an IP address"
+
+
 class _Checker:
     """Checks one mapping against field declarations, collecting problems."""
 
@@ -501,6 +513,10 @@ class _Checker:
             return self.fail(line, name, wrong)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _URL_SPACE.search(url):
             return self.fail(line, name, f"'{name}' must be an http or https URL, found {shorten(url)}")
+        if not sanitize.link_survives(url):  # the page would show the source with no link
+            return self.fail(
+                line, name, f"'{name}' is not an address a browser can open ({_unusable(parts)}), found {shorten(url)}"
+            )
         return url
 
     def strings(self, spec: Field, name: str, value: Any, line: int, wrong: Callable[[], str]) -> tuple[str, ...] | None:

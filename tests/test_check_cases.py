@@ -63,6 +63,14 @@ CASES: dict[str, list[Expected]] = {
     "2025-09-11-url-ftp.md": [(7, "error", "source.url", "must be an http or https URL, found 'ftp://example.org/report.pdf'")],
     "2025-09-11-url-file.md": [(7, "error", "source.url", "must be an http or https URL, found 'file:///etc/passwd'")],
     "2025-09-11-url-no-scheme.md": [(7, "error", "source.url", "must be an http or https URL, found 'www.example.org/a'")],
+    # A URL the sanitiser would drop leaves the source unlinked on the page: refused here, with the reason.
+    "2025-09-11-url-no-host.md": [(7, "error", "source.url", "not an address a browser can open (it has no host name)")],
+    "2025-09-11-url-bad-port.md": [
+        (7, "error", "source.url", "not an address a browser can open (its port is not a number from 0 to 65535)")
+    ],
+    "2025-09-11-url-bad-host.md": [
+        (7, "error", "source.url", "not an address a browser can open ('1.2.3.999' is not a host name or an IP address)")
+    ],
     "2025-09-11-language-xx.md": [
         (8, "error", "source.language", "must be an ISO 639-1 code such as en, fr, zh, found text 'xx'")
     ],
