@@ -412,6 +412,17 @@ def test_the_stylesheet_and_404_are_published(shipped_site: Path, shipped_source
     assert f'href="{prefix}weeks/"' in not_found
 
 
+def test_no_page_draws_an_empty_banner(shipped_site: Path) -> None:
+    """Material draws its banner (a dark strip above the header) when the announce block holds anything,
+    a line break included; a site with no problems has nothing to announce."""
+    with_banner = [
+        p.relative_to(shipped_site).as_posix()
+        for p in shipped_site.rglob("*.html")
+        if 'class="md-banner' in p.read_text(encoding="utf-8")
+    ]
+    assert not with_banner, with_banner[:5]
+
+
 # --- hostile notes ------------------------------------------------------------------
 
 
