@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from generator import feeds, markup, paths
+from generator import editorfiles, feeds, markup, paths
 from generator.assemble import Archive, assemble
 from generator.email.compose import Edition, EmailRenderer, email_html, preview_path
 from generator.email.settings import Config, EmailSettings, SettingsError, email_settings
@@ -20,7 +20,7 @@ from generator.head import site_wide
 from generator.loader import ParseCache, load_site, report_order
 from generator.model import Corpus
 from generator.pages import PageMaker
-from generator.problems import Problem, warning
+from generator.problems import Problem, error, warning
 from generator.render import Renderer
 from generator.settings import SiteConfig
 from generator.site import NavItem, Page, Site, StaticFile
@@ -61,7 +61,7 @@ def build(
     generated = _generated_files(archive, config)
     # Page paths first (cheap: no page is composed yet), so that every link can be checked against them.
     first = list(PageMaker(renderer).all(archive, corpus.pages))
-    shadowed = _shadowed(corpus, first, generated)
+    shadowed = _shadowed(corpus, first, generated, config.directory_urls) + _refused_files(corpus, config)
     hidden = {problem.path for problem in shadowed}
     editor_pages = tuple(page for page in corpus.pages if page.path not in hidden)
     editor_files = [path for path in corpus.static if path not in hidden]
@@ -209,16 +209,37 @@ def _unknown_entities(corpus: Corpus, archive: Archive) -> tuple[Problem, ...]:
     )
 
 
-def _shadowed(corpus: Corpus, pages: list[Page], generated: list[StaticFile]) -> tuple[Problem, ...]:
-    """Editors' pages and files that a generated page or file would replace."""
+def _shadowed(corpus: Corpus, pages: list[Page], generated: list[StaticFile], directory_urls: bool) -> tuple[Problem, ...]:
+    """Editors' pages and files that a page or a generated file would replace."""
     generated_keys = {paths.url_key(p.path): p.path for p in pages if p.source is None}
     generated_keys.update({f.path: f.path for f in generated})
+    # An editor's file where an engine writes a page (notes/2025/x/index.html for notes/2025/x.md).
+    written = {paths.output_file(p.path, directory_urls).casefold(): p.path for p in pages}
     found = [(p.path, paths.url_key(p.path)) for p in corpus.pages] + [(path, path) for path in corpus.static]
     return tuple(
         warning(path, 1, "", f"the site generates {generated_keys[key]} at this address; this file is not published")
         for path, key in found
         if key in generated_keys
+    ) + tuple(
+        warning(path, 1, "", f"the page {written[path.casefold()]} is written to this file's address; this file is not published")
+        for path in corpus.static
+        if path not in generated_keys and path.casefold() in written
     )
+
+
+def _refused_files(corpus: Corpus, config: SiteConfig) -> tuple[Problem, ...]:
+    """Editors' files a browser would run scripts from (``generator.editorfiles``), unless the site allows raw HTML."""
+    if config.options.allow_raw_html:
+        return ()
+    found = []
+    for path in corpus.static:
+        try:
+            why = editorfiles.refusal(path, (config.docs_dir / path).read_bytes)
+        except OSError as exc:
+            why = f"cannot read file: {exc.strerror}"
+        if why is not None:
+            found.append(error(path, 1, "", why))
+    return tuple(found)
 
 
 CONFIG_PROBLEM_PATH = "../mkdocs.yml"  # problems' paths are relative to the docs dir, which mkdocs.yml sits beside

@@ -164,6 +164,18 @@ def scan(docs_dir: Path) -> DocsTree:
             tree.problems.append(error(_shown(rel), 1, "", "file name is not valid UTF-8; rename the file"))
             continue
         if not rel.endswith(".md"):
+            if rel.lower().endswith(paths.MARKDOWN_SUFFIXES):  # an engine would publish it as a page, unchecked
+                stem_, suffix = rel.rsplit("/", 1)[-1].rsplit(".", 1)
+                tree.problems.append(
+                    error(
+                        _shown(rel),
+                        1,
+                        "",
+                        f"a Markdown file must end in .md to be checked and published; rename it to {shorten(_shown(stem_ + '.md'))} "
+                        f"(as .{suffix} an engine would publish it unchecked, so it is left out)",
+                    )
+                )
+                continue
             tree.static.append(rel)
             continue
         bad = paths.unsafe_name(rel)
@@ -424,8 +436,8 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
     topics, topic_problems = load_topics(docs_dir, cache, tree)
     problems += topic_problems
     slugs = {t.slug for t in topics}
-    notes: list[Note] = []
-    drafts: list[str] = []
+    published: list[Note] = []
+    draft_notes: list[Note] = []
     rejected: list[str] = []
     note_lines: dict[str, dict[str, int]] = {}
     for path, rel in tree.notes:
@@ -437,15 +449,21 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
         problems += found
         if note is None:
             rejected.append(rel)
-        elif include_drafts or not note.draft:
-            notes.append(note)
-            note_lines[rel] = parsed.lines
         else:
-            drafts.append(rel)
+            (draft_notes if note.draft else published).append(note)
+            note_lines[rel] = parsed.lines
     rejected += [p.path for p in tree.problems if p.path.startswith(paths.NOTES_DIR + "/") and p.path.endswith(".md")]
-    notes, collisions = _check_collisions(notes, note_lines)
+    published, collisions = _check_collisions(published, note_lines)
+    # Drafts are checked like every note, against the published ones, whether or not this build shows them
+    # (so check, build and serve report the same); a clash is the draft's problem, never the published note's.
+    both, draft_collisions = _check_collisions(published + draft_notes, note_lines)
+    collisions += [problem for problem in draft_collisions if problem.path in {n.path for n in draft_notes}]
+    good_drafts = [note for note in both if note.draft]
     problems += collisions
     rejected += [p.path for p in collisions]
+    order = {rel: index for index, (_, rel) in enumerate(tree.notes)}
+    notes = sorted(published + good_drafts, key=lambda n: order[n.path]) if include_drafts else published
+    drafts = [] if include_drafts else [note.path for note in good_drafts]
     ledes, lede_problems = load_ledes(tree, cache, slugs)
     problems += lede_problems
     descriptions, entity_problems = load_entity_descriptions(tree, cache)

@@ -33,6 +33,8 @@ STYLESHEET = "assets/briefing/briefing.css"
 ASSETS_DIR = "assets/briefing"
 
 # Names that MkDocs (and every engine reading mkdocs.yml) publishes as a folder's index.
+# What MkDocs reads as pages (``mkdocs.utils.markdown_extensions``); the site's own are all ``.md``.
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 INDEX_NAMES = ("index", "README")
 # Slugs that would put a generated page over another generated page: a topic "index"
 # would be every week's digest (weeks/<week>/index.md), an entity "index" the entity list.
@@ -134,6 +136,12 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     if name in INDEX_NAMES:
         return folder if directory_urls else folder + "index.html"
     return f"{stem_}/" if directory_urls else f"{stem_}.html"
+
+
+def output_file(path: str, directory_urls: bool = True) -> str:
+    """The file an engine writes for a page or file: ``notes/2025/x.md`` -> ``notes/2025/x/index.html``."""
+    url = page_url(path, directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def document_path(path: str, directory_urls: bool = True) -> str:

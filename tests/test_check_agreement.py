@@ -23,6 +23,7 @@ import pytest
 from conftest import mkdocs_build, note, site_config, topics, write_site
 from test_check_cases import BROKEN, CASES, GENERATED, KNOWN_TOPIC
 
+from generator.build import build
 from generator.check import CheckReport, check
 
 pytestmark = pytest.mark.slow
@@ -110,6 +111,11 @@ DRAFT_CASES = {
         "briefings/notes/2025/2025-09-11-a.md": note("A", extra=DRAFT),
         "briefings/notes/2025/2025-09-11-A.md": note("B"),
     },
+    # A draft spelling an entity another way than a published note: the draft's error, in check, build and serve.
+    "entity-clash-in-a-draft": {
+        "briefings/notes/2025/2025-09-11-a.md": note("A", extra=DRAFT + "entities: [Kunlun-M200]\n"),
+        "briefings/notes/2025/2025-09-12-b.md": note("B", "2025-09-12", extra="entities: [Kunlun M200]\n"),
+    },
     # check warns (the draft's week is the latest, with no lede), strict build passes (its latest week has one).
     "latest-week-only-drafts": {
         "briefings/notes/2025/2025-09-20-a.md": note("A", "2025-09-20", extra=DRAFT),
@@ -135,3 +141,23 @@ def test_a_draft_alone_agrees(tmp_path: Path) -> None:
     report, build = _both(_site_with(tmp_path, files))
     assert report.problems == ()
     _assert_agree(report, build, None)
+
+
+def test_a_clash_with_a_draft_is_the_drafts_problem_and_never_hides_a_published_note(tmp_path: Path) -> None:
+    """Drafts are validated like every note (SPEC 3): a clash shows in check and in both builds, on the draft."""
+    files = {
+        "briefings/notes/2025/2025-09-10-a.md": note(
+            "A", "2025-09-10", topics=f"[{KNOWN_TOPIC}]", extra=DRAFT + "entities: [Kunlun-M200]\n"
+        ),
+        "briefings/notes/2025/2025-09-12-b.md": note(
+            "B", "2025-09-12", topics=f"[{KNOWN_TOPIC}]", extra="entities: [Kunlun M200]\n"
+        ),
+    }
+    root = _site_with(tmp_path, files)
+    for include_drafts in (False, True):  # mkdocs build, mkdocs serve
+        site = build(site_config(root), include_drafts=include_drafts)
+        clashes = [p for p in site.problems if "share the page" in p.message]
+        assert [p.path for p in clashes] == ["notes/2025/2025-09-10-a.md"], site.problems
+        assert [n.path for n in site.corpus.notes] == ["notes/2025/2025-09-12-b.md"]
+    report = check(site_config(root))
+    assert report.errors == 1 and str(report.problems[0]).startswith("briefings/notes/2025/2025-09-10-a.md:11: error: entity")
