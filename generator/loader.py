@@ -122,6 +122,41 @@ def _shown(name: str) -> str:
     return visible(readable.replace("\n", "\\n").replace("\t", "\\t"))
 
 
+def link_problem(link: Path, root: Path) -> str | None:
+    """What is wrong with the symbolic link ``link`` inside the docs folder ``root`` (resolved), or None.
+
+    A link out of the folder would publish files from elsewhere; a link to a folder that holds it makes
+    MkDocs walk the same files forever (its walk follows links), so the build never ends.
+    """
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # a link to nothing, or a loop of links
+        return "symbolic link leads nowhere (or in a circle); remove it"
+    if not target.is_relative_to(root):
+        return "symbolic link points outside the docs folder; it is ignored"
+    if target.is_dir() and link.parent.resolve().is_relative_to(target):
+        return "symbolic link to a folder that contains it: the site would hold itself forever; remove it"
+    return None
+
+
+def folder_links(docs_dir: Path) -> list[tuple[str, str]]:
+    """Links to folders that would make an engine walk out of the docs folder or forever, with why.
+
+    MkDocs walks the docs folder following links, hidden folders included, before any plugin runs:
+    a link to ``/`` or to a folder that holds it is a build that never ends. ``scan`` reports them too.
+    """
+    if not docs_dir.is_dir():
+        return []
+    root = docs_dir.resolve()
+    found = []
+    for folder, dirs, _names in os.walk(docs_dir, followlinks=False):
+        for name in dirs:
+            path = Path(folder, name)
+            if path.is_symlink() and (why := link_problem(path, root)) is not None:
+                found.append((path.relative_to(docs_dir).as_posix(), why))
+    return sorted(found)
+
+
 @dataclass
 class DocsTree:
     """The files of a docs dir, sorted, by what they are; and what is wrong with their names."""
@@ -147,8 +182,8 @@ def scan(docs_dir: Path) -> DocsTree:
         for name in list(dirs) + names:
             path = Path(folder, name)
             rel = path.relative_to(docs_dir).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                tree.problems.append(error(_shown(rel), 1, "", "symbolic link points outside the docs folder; it is ignored"))
+            if path.is_symlink() and (why := link_problem(path, root)) is not None:
+                tree.problems.append(error(_shown(rel), 1, "", why))
                 if name in dirs:
                     dirs.remove(name)
                 continue
@@ -157,6 +192,8 @@ def scan(docs_dir: Path) -> DocsTree:
             if name.startswith("."):
                 continue
             found.append((rel, path))
+    hidden_links = [(rel, why) for rel, why in folder_links(docs_dir) if any(p.startswith(".") for p in rel.split("/"))]
+    tree.problems += [error(_shown(rel), 1, "", why) for rel, why in hidden_links]  # the walk above skips these folders
     for rel, path in sorted(found):
         try:
             rel.encode("utf-8")

@@ -247,3 +247,19 @@ def test_note_bodies_cannot_take_the_themes_element_ids(make_site, body: str) ->
     page = build_site(root).page("notes/2025/2025-09-11-a.md")
     assert page is not None
     assert 'id="__' not in page.markdown, page.markdown
+
+
+@pytest.mark.parametrize("target", [".", "..", "../..", "/"])
+@pytest.mark.parametrize("where", ["inner/a", ".hidden/a", "notes/2025/loop"])
+def test_a_link_to_a_folder_out_of_the_site_or_around_itself_stops_the_build_at_once(make_site, target: str, where: str) -> None:
+    """MkDocs walks the docs folder following links before any plugin runs: such a link never ended the build."""
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note()})
+    link = root / "briefings" / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, link, target_is_directory=True)
+    check = run(["briefing", "check"], cwd=root, timeout=120)
+    assert check.returncode == 1 and f"briefings/{where}:1: error: symbolic link" in check.stdout, check.stdout
+    for strict in ((), ("--strict",)):
+        build = mkdocs_build(root, *strict)  # (the conftest runner's timeout catches a hang)
+        assert build.returncode != 0 and f"briefings/{where}: symbolic link" in build.stderr, build.stderr[-1500:]
+        assert "Traceback" not in build.stderr

@@ -2,33 +2,81 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from generator import jsonschema, new, parallel
-from generator.build import build
+from generator.build import CONFIG_PROBLEM_PATH, build
 from generator.check import check
 from generator.cli.email import email_command
 from generator.export import UnsafeOutput, export
 from generator.files import OutsideTarget
 from generator.loader import load_topics
+from generator.problems import Problem, Severity
 from generator.settings import CONFIG_FILE, ConfigError, SiteConfig, read_config
 from generator.watch import changes, watched_files
 
 
 def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    """``path`` relative to the working folder, by its own name: a link is not followed to where it leads."""
+    here, there = os.path.abspath(Path.cwd()), os.path.normpath(os.path.abspath(path))
+    return Path(os.path.relpath(there, here)).as_posix() if there.startswith(here + os.sep) else str(path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Commands that report what is wrong in mkdocs.yml with everything else; the others stop on an error there.
+REPORTS_CONFIG = ("check", "export")
+NEEDS_NO_CONFIG = ("schema",)
+EXIT_CONFIG = {"email": 2}  # `briefing email` exits 2 on a settings problem; the others 1
+
+
+def _config_name(config_file: Path) -> str:
+    """mkdocs.yml (or the file given with -f) as messages name it: as typed, or relative to the current folder."""
+    return _display(config_file) if config_file.is_absolute() else config_file.as_posix()
+
+
+def _current_config_name() -> str:
+    return _config_name(Path(click.get_current_context().find_root().params["config_file"]))
+
+
+def _displayer(config: SiteConfig) -> Callable[[Path], str]:
+    """How a problem's path is shown: the build reports the configuration as ``../mkdocs.yml``
+    (beside the docs dir); that is the file actually read, whatever its name and place."""
+    config_at = os.path.normpath(os.path.abspath(config.docs_dir / CONFIG_PROBLEM_PATH))
+    name = _current_config_name()
+    return lambda path: name if os.path.normpath(os.path.abspath(path)) == config_at else _display(path)
+
+
+def _located(config: SiteConfig, problems: Iterable[Problem]) -> list[Problem]:
+    """The build's problems (paths relative to the docs dir) with their paths as the reader sees them."""
+    show = _displayer(config)
+    return [dataclasses.replace(p, path=show(config.docs_dir / p.path)) for p in problems]
+
+
+HELP = ("-h", "--help")
+
+
+class _Commands(click.Group):
+    """The command group; notes whether the subcommand was asked for its help, which needs no configuration."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta["briefing.help"] = any(arg in HELP for arg in args[1:])
+        return super().resolve_command(ctx, args)
+
+
+def _asks_for_help(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("briefing.help"))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": list(HELP), "max_content_width": 100})
 @click.version_option(version=None, package_name="briefing-generator", prog_name="briefing", message="%(prog)s %(version)s")
 @click.option(
     "-f",
@@ -48,10 +96,22 @@ def main(ctx: click.Context, config_file: Path) -> None:
       briefing check
       briefing export build/site-markdown
     """
+    if _asks_for_help(ctx):  # a subcommand's --help works whatever state mkdocs.yml is in
+        return
+    if ctx.get_parameter_source("config_file") is not ParameterSource.DEFAULT and not config_file.exists():
+        # As `mkdocs -f` says it: a file named on the command line must be there; only the default may be missing.
+        raise click.BadParameter(f"'{config_file}': No such file or directory", ctx=ctx, param_hint="'-f' / '--config-file'")
     try:
-        ctx.obj = read_config(config_file)
+        ctx.obj = config = read_config(config_file, _config_name(config_file))
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
+        click.echo(str(exc.problem), err=True)
+        ctx.exit(EXIT_CONFIG.get(ctx.invoked_subcommand or "", 1))
+    command = ctx.invoked_subcommand or ""
+    errors = [p for p in config.problems if p.severity is Severity.ERROR]
+    if errors and command not in REPORTS_CONFIG + NEEDS_NO_CONFIG:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        ctx.exit(EXIT_CONFIG.get(command, 1))
 
 
 @main.command("new")
@@ -124,7 +184,11 @@ def check_command(config: SiteConfig, paths: tuple[Path, ...], output: str) -> N
       briefing check briefings/notes/2025/2025-09-11-alibaba-baidu.md
       briefing check --format json | jq '.[] | select(.severity == "error")'
     """
-    report = check(config, paths, display=lambda path: _display(path))
+    report = check(config, paths, display=_displayer(config))
+    # What is wrong in mkdocs.yml concerns every file; only its errors when reporting on some files (the
+    # site-wide warnings are left out then too).
+    settings = [p for p in config.problems if not paths or p.severity is Severity.ERROR]
+    report = dataclasses.replace(report, problems=(*settings, *report.problems))
     if output == "json":
         click.echo(json.dumps([p.as_dict() for p in report.problems], ensure_ascii=False, indent=2))
     else:
@@ -180,6 +244,10 @@ def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, 
       briefing export build/site-markdown && (cd build/site-markdown && zensical build)
       briefing export build/site-markdown --watch &   # then, in build/site-markdown: zensical serve
     """
+    for problem in config.problems:
+        click.echo(str(problem), err=True)
+    if any(p.severity is Severity.ERROR for p in config.problems):
+        raise click.ClickException(f"{_current_config_name()} has errors; nothing exported")
     _export_once(config, out_dir, engine)
     if not watch:
         click.echo(f"next: cd {_display(out_dir)} && {ENGINES[engine]}", err=True)
@@ -194,8 +262,8 @@ def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, 
 
 def _export_once(config: SiteConfig, out_dir: Path, engine: str) -> None:
     site = build(config)
-    for problem in site.problems:
-        click.echo(f"{_display(config.docs_dir)}/{problem}", err=True)
+    for problem in _located(config, site.problems):
+        click.echo(str(problem), err=True)
     parallel.compose_all(site.pages, site.files)
     try:
         done = export(site, out_dir, engine)

@@ -27,7 +27,7 @@ from typing import Any
 
 from generator import parallel, paths
 from generator.build import build
-from generator.loader import ParseCache
+from generator.loader import ParseCache, folder_links
 from generator.mkdocs import search, serve
 from generator.mkdocs.pages import BriefingPage
 from generator.problems import Severity
@@ -100,7 +100,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.serve_cache = serve.ServeCache() if self.serving and not dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for link, why in folder_links(Path(config.docs_dir))[:1]:  # MkDocs' walk, next, would never end
+            raise PluginError(
+                f"briefing: {Path(config.docs_dir).name}/{link}: {why.split(';')[0]}; MkDocs follows links to folders "
+                "as it reads the docs folder (out of the site, or forever), so the build stops here: remove the link"
+            )
         self.core_config = site_config(config, self.config)
+        # MkDocs has checked the options' types already, but takes true for a number: the core's own check
+        # (as `briefing check` makes it) says so, and a strict build fails on it as check does.
+        for problem in Options.checked(dict(self.config), Path(config.config_file_path or "mkdocs.yml").name, {})[1]:
+            log.warning(str(problem))
         if self.serving:  # one Renderer for every rebuild: unchanged pages are not composed again
             self.renderer = Renderer.reuse(self.renderer, self.core_config)
         else:
