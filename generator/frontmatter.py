@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.characters import FORBIDDEN_BMP, FORBIDDEN_CLASS, coarse, describe
+from generator.characters import FORBIDDEN_BMP, FORBIDDEN_CLASS, coarse, describe, visible
 from generator.problems import Problem, error, shorten
 
 try:  # libyaml's parser is several times faster; fall back where it isn't built.
@@ -286,44 +286,147 @@ def _construct_plain(loader: _StrictLoader, root: yaml.Node) -> Any:
     return build(root)
 
 
-# A CR is a line break here, not a character in a value.
-_RAW_FORBIDDEN = re.compile("[" + FORBIDDEN_CLASS.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f") + "]")
-_RAW_SUSPECT = coarse(FORBIDDEN_BMP.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
+# A CR never gets here: read_text and load_yaml make it a newline, the line break editors show. U+2028 and U+2029 are line breaks to YAML but not to an editor,
+# which shows one line where YAML reads two: outside quotes they are reported like the control characters
+# (U+0085, the other one, is among those); inside quotes YAML keeps them, as characters of the value.
+_LINE_SEPARATORS = "\u2028\u2029"
+_RAW_CLASS = FORBIDDEN_CLASS.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f")
+_RAW_FORBIDDEN = re.compile(f"[{_RAW_CLASS}{_LINE_SEPARATORS}]")
+_RAW_SUSPECT = coarse(FORBIDDEN_BMP.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"), _LINE_SEPARATORS)
+_RAW_SEPARATOR = re.compile(f"[{_LINE_SEPARATORS}]")
+_QUOTES = frozenset({"'", '"'})
 _KEY_LINE = re.compile(r"^( *)(?:- +)?(?:\"([^\"]*)\"|'([^']*)'|([^\s#:\"'\[\]{},][^:#]*?))[ \t]*:(?:[ \t]|$)")
 
 
 def _raw_characters(text: str, path: str, line_offset: int) -> tuple[str, list[Problem]]:
-    """Report characters YAML and XML cannot carry, written as they are; the text with each made U+FFFD.
+    """Report characters YAML and XML cannot carry, and line breaks only YAML sees; the text with each made U+FFFD.
 
-    YAML refuses them with a message about "special characters"; this one
-    names the field (the key of that line, or the one the line belongs to).
+    YAML refuses the first with a message about "special characters", and
+    reads U+2028 or U+2029 outside quotes as the end of a line, which shows up
+    as an error about a ':' a line further on. These messages name the field
+    (the key of that line, or the one the line belongs to) and the character,
+    at the line an editor sees it on. A U+2028 or U+2029 inside a quoted value
+    is kept: YAML reads it as a character of the value, and the schema makes
+    it a space, as it does a line break inside quotes.
     """
     if (text.isascii() and text.isprintable()) or not _RAW_SUSPECT.search(text) or not _RAW_FORBIDDEN.search(text):
         return text, []
+    quoted = _quoted_separators(text) if _RAW_SEPARATOR.search(text) else frozenset()
     problems: list[Problem] = []
     keys: list[tuple[int, str]] = []  # (indent, key) of the enclosing mappings
+    start = 0  # of the line, in text
     for number, line in enumerate(text.split("\n"), start=line_offset):
-        if found := _KEY_LINE.match(line):
+        line_start, start = start, start + len(line) + 1
+        found = _KEY_LINE.match(line)
+        if found:
             indent, key = len(found[1]), found[2] or found[3] or found[4] or ""
             keys = [(i, k) for i, k in keys if i < indent] + [(indent, key)]
         elif line.strip() and not line.startswith(" "):
             keys = []
-        bad = _RAW_FORBIDDEN.search(line)
+        bad = next((m for m in _RAW_FORBIDDEN.finditer(line) if line_start + m.start() not in quoted), None)
         if bad is None:
             continue
-        name = ".".join(k for _, k in keys)
-        where = f"'{name}' contains" if name else "front matter contains"
-        problems.append(
-            error(path, number, name, f"{where} a control character {describe(bad[0])} at column {bad.start() + 1}; delete it")
-        )
+        name = visible(".".join(k for _, k in keys))
+        if not name:
+            where = "front matter contains"
+        elif found is not None and bad.start() < found.end():
+            where = f"the key {shorten(name)} contains"
+        else:
+            where = f"{shorten(name)} contains"
+        char, column = bad[0], bad.start() + 1
+        if char in _LINE_SEPARATORS:
+            message = (
+                f"{where} an invisible line break {describe(char)} at column {column}: "
+                "YAML ends the line there, an editor shows none; delete it"
+            )
+        else:
+            message = f"{where} a control character {describe(char)} at column {column}; delete it"
+        problems.append(error(path, number, name, message))
+    if quoted:
+        return _RAW_FORBIDDEN.sub(lambda m: m[0] if m.start() in quoted else "\ufffd", text), problems
     return _RAW_FORBIDDEN.sub("\ufffd", text), problems
 
 
-def _too_deep(path: str, lines: _FileLines, mark: Any, depth: int | None) -> Problem:
-    where = f" (line {lines.of(mark)} is at level {depth or 'over 1000'})" if mark is not None else ""
+def _quoted_separators(text: str) -> frozenset[int]:
+    """The indexes of the U+2028 and U+2029 in ``text`` that are inside a quoted value (not a key).
+
+    Found in the text as an editor sees it: every character the raw check
+    refuses made one that breaks no line, so that the values are where the
+    editor sees them. Past a syntax error nothing is known, so nothing there
+    is kept.
+    """
+    separators = [m.start() for m in _RAW_SEPARATOR.finditer(text)]
+    kept: list[int] = []
+    scanner = _BaseLoader(_RAW_FORBIDDEN.sub("\ufffd", text))
+    is_key = False
+    try:
+        while (token := scanner.get_token()) is not None:  # type: ignore[no-untyped-call]
+            if type(token) is yaml.ScalarToken and token.style in _QUOTES and not is_key:
+                first = bisect.bisect_left(separators, token.start_mark.index)
+                kept += separators[first : bisect.bisect_left(separators, token.end_mark.index)]
+            is_key = type(token) is yaml.KeyToken
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return frozenset(kept)
+
+
+def _too_deep(text: str, path: str, lines: _FileLines, mark: Any, depth: int | None) -> Problem:
+    """Nesting deeper than ``MAX_NESTING``, reported at the key of the field that holds it.
+
+    ``mark`` is where the level too many begins (or where libyaml met its own
+    limit, ``depth`` None), which the message gives; the problem's line is
+    that of the field's key, or that of ``mark`` when no key holds it.
+    """
+    field, key_line = _deep_field(text, lines)
+    level_line = lines.of(mark) if mark is not None else None
+    where = f" (line {level_line} is at level {depth or 'over 1000'})" if level_line is not None else ""
+    within = f" in '{field}'" if field else ""
+    line = key_line or level_line or lines.offset
     return error(
-        path, lines.offset, "", f"front matter is nested more than {MAX_NESTING} levels deep{where}; a note needs at most 2"
+        path, line, field, f"front matter is nested more than {MAX_NESTING} levels deep{within}{where}; a note needs at most 2"
     )
+
+
+def _deep_field(text: str, lines: _FileLines) -> tuple[str, int | None]:
+    """The field (a key of the top mapping) whose value is nested too deep, and the line of that key.
+
+    A second pass over the events, made only for the error: the first one,
+    which every note goes through, keeps no keys.
+    """
+    frames: list[list[Any]] = []  # per open collection: [is a mapping, nodes in it so far, last key, its line]
+    parser = _BaseLoader(text)
+    try:
+        while (event := parser.get_event()) is not None:  # type: ignore[no-untyped-call]
+            kind = type(event)
+            if kind in _CLOSES:
+                frames.pop()
+                continue
+            if kind not in _OPENS and kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent:
+                continue  # stream and document events
+            if frames and frames[-1][0]:
+                frame = frames[-1]
+                if frame[1] % 2 == 0:  # a key: a word, or something no field is named by
+                    frame[2] = str(event.value) if kind is yaml.ScalarEvent else None
+                    frame[3] = lines.of(event.start_mark)
+                frame[1] += 1
+            if kind in _OPENS:
+                frames.append([kind is yaml.MappingStartEvent, 0, None, 0])
+                if len(frames) > MAX_NESTING:
+                    break
+    except yaml.YAMLError:
+        pass  # libyaml's own limit, met while scanning ahead: the key read last leads to it
+    finally:
+        parser.dispose()
+    if not frames or not frames[0][0] or frames[0][2] is None:
+        return "", None
+    _, count, key, line = frames[0]
+    # Inside the value of the top mapping's last key: in its last node if a collection holds the rest,
+    # else in the value being read after the key.
+    if count % 2 != (0 if len(frames) > 1 else 1):
+        return "", None
+    return shorten(key)[1:-1], line
 
 
 _OPENS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
@@ -348,7 +451,7 @@ def _events_problem(text: str, path: str, lines: _FileLines) -> Problem | None:
                 if kind in _OPENS:
                     depth += 1
                     if depth > MAX_NESTING:
-                        return _too_deep(path, lines, event.start_mark, depth)
+                        return _too_deep(text, path, lines, event.start_mark, depth)
                 elif kind in _CLOSES:
                     depth -= 1
                     continue
@@ -381,6 +484,8 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
     """Load one YAML document strictly; ``line_offset`` is the file line of its first line."""
     if len(text) > MAX_FRONT_MATTER_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
         return None, [error(path, line_offset, "", f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1000} kB")]
+    if "\r" in text:  # read_text makes every CR a line break, as editors show it; the same for text given here
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, problems = _raw_characters(text, path, line_offset)
     lines = _FileLines(text, line_offset)
     loader: _StrictLoader | None = None
@@ -398,7 +503,7 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "not valid YAML"
         if "maximum nesting depth" in reason:  # libyaml's own limit, met while scanning ahead of the events
-            return None, [*problems, _too_deep(path, lines, mark, None)]
+            return None, [*problems, _too_deep(text, path, lines, mark, None)]
         line = lines.of(mark) if mark else line_offset
         return None, [*problems, error(path, line, "", f"front matter is not valid YAML: {shorten(reason, 200)[1:-1]}")]
     except _AliasRefused as exc:

@@ -91,10 +91,10 @@ CASES: dict[str, list[Expected]] = {
         )
     ],
     "2025-09-11-alias-bomb.md": [(2, "error", "", "YAML anchors and aliases (&name, *name) are not allowed")],
-    "2025-09-11-deep-nesting.md": [(2, "error", "", "front matter is nested more than 20 levels deep")],
+    "2025-09-11-deep-nesting.md": [(2, "error", "title", "front matter is nested more than 20 levels deep in 'title'")],
     # Issue 16 and 12: the input classes (tests/test_input_safety.py tests each class as a whole).
     "2025-09-11-deep-block-list.md": [
-        (2, "error", "", "front matter is nested more than 20 levels deep (line 11 is at level 21)")
+        (10, "error", "tags", "front matter is nested more than 20 levels deep in 'tags' (line 11 is at level 21)")
     ],
     "2025-09-11-control-character.md": [
         (2, "error", "title", "'title' contains a control character U+000C (form feed) at position 21; delete it")

@@ -17,7 +17,9 @@ from conftest import mkdocs_build, note, run, topics, write_site
 
 from generator import editorfiles, paths
 
-SCRIPT_NOTE = "---\ntitle: [unclosed\ndate: 2025-02-30\n---\n<script>alert('rt-1')</script>\n\n<img src=x onerror=alert('rt-2')>\n"
+SCRIPT_NOTE = (
+    "---\ntitle: [unclosed\ndate: 2025-02-30\n---\n<script>alert('rt-1')</script>\n\n<img src=x onerror=alert('rt-2')>\n"
+)
 
 
 def _site(tmp_path: Path, files: dict[str, str | bytes], **options: object) -> Path:
