@@ -390,6 +390,43 @@ def _check_collisions(notes: list[Note], lines: dict[str, dict[str, int]]) -> tu
     return kept, problems
 
 
+def _check_watch_lists(topics: list[Topic], notes: list[Note], lines: dict[str, int]) -> list[Problem]:
+    """Hold topics' watch lists to the notes' rule: two spellings of one entity page are an error.
+
+    A watch-list name links to the entity page of its slug only when spelt as
+    the notes spell it. Each list is checked against the notes' names (any
+    clash among those is a note's problem, reported already), against the lists
+    of the topics before it and against itself; ``lines`` has the line of each
+    topic file's ``entities:``.
+    """
+    named: dict[str, tuple[str, str]] = {}  # slug -> (the spelling, the file that has it)
+    for note in notes:
+        for entity in note.entities:
+            named.setdefault(entity_slug(entity), (entity, note.path))
+    problems: list[Problem] = []
+    for topic in topics:
+        own: dict[str, str] = {}
+        for entity in topic.entities:
+            slug = entity_slug(entity)
+            first = (own[slug], "also in this watch list") if slug in own else None
+            if first is None and slug in named:
+                first = (named[slug][0], f"in {named[slug][1]}")
+            if slug and first is not None and first[0] != entity:
+                problems.append(
+                    error(
+                        topic.path,
+                        lines.get(topic.path, 1),
+                        "entities",
+                        f"entity {shorten(entity)} and {shorten(first[0])} ({first[1]}) share the page "
+                        f"entities/{slug}/; spell them the same",
+                    )
+                )
+            own.setdefault(slug, entity)
+        for slug, entity in own.items():
+            named.setdefault(slug, (entity, topic.path))
+    return problems
+
+
 def load_ledes(tree: DocsTree, cache: ParseCache, topic_slugs: set[str]) -> tuple[list[Lede], list[Problem]]:
     ledes: list[Lede] = []
     problems: list[Problem] = []
@@ -500,6 +537,11 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
     rejected += [p.path for p in collisions]
     order = {rel: index for index, (_, rel) in enumerate(tree.notes)}
     notes = sorted(published + good_drafts, key=lambda n: order[n.path]) if include_drafts else published
+    watched = {topic.path for topic in topics}
+    entity_lines = {
+        rel: cache.get("topic", path, rel, _parse_topic).lines.get("entities", 1) for path, rel in tree.topics if rel in watched
+    }
+    problems += _check_watch_lists(topics, both, entity_lines)
     drafts = [] if include_drafts else [note.path for note in good_drafts]
     ledes, lede_problems = load_ledes(tree, cache, slugs)
     problems += lede_problems
