@@ -28,7 +28,8 @@ def _file_mode() -> int:
 
 def _temp_beside(path: Path, data: bytes, durable: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The name cut short: a file name may already be as long as the file system allows (255 bytes).
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:32]}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:

@@ -31,6 +31,12 @@ from generator import paths, sanitize
 # Extensions of the site that only the engine's own rendering needs: headings' ids
 # and permalinks are the engine's, for the generator's headings (see generator.blocks).
 _ENGINE_ONLY = frozenset({"toc", "markdown.extensions.toc"})
+# Extensions that put other files into the text (``--8<-- ".env"``; ``{!mkdocs.yml!}``): a note could then
+# publish any file of the repository (SPEC 7: nothing a note says can make the generator read outside the
+# site). Every fragment an editor writes is converted here (notes, ledes, topic intros, editors' pages), so
+# none of them gets these; a site that lists one keeps it for the engine's own rendering only.
+FILE_READING = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include", "pymdownx.b64"})
+_LEFT_OUT = _ENGINE_ONLY | FILE_READING
 DEFAULT_EXTENSIONS: tuple[Any, ...] = ("extra", "sane_lists", "admonition")
 
 
@@ -89,11 +95,11 @@ def _split_extensions(configured: Iterable[Any]) -> tuple[list[Any], dict[str, A
     for item in configured:
         if isinstance(item, dict):
             for name, options in item.items():
-                if name not in _ENGINE_ONLY:
+                if name not in _LEFT_OUT:
                     names.append(name)
                     if options:
                         configs[name] = options
-        elif item not in _ENGINE_ONLY:
+        elif item not in _LEFT_OUT:
             names.append(item)
     return names, configs
 

@@ -263,3 +263,25 @@ def test_a_link_to_a_folder_out_of_the_site_or_around_itself_stops_the_build_at_
         build = mkdocs_build(root, *strict)  # (the conftest runner's timeout catches a hang)
         assert build.returncode != 0 and f"briefings/{where}: symbolic link" in build.stderr, build.stderr[-1500:]
         assert "Traceback" not in build.stderr
+
+
+def test_a_note_cannot_pull_in_other_files_through_the_sites_markdown_extensions(make_site) -> None:
+    """pymdownx.snippets (shipped with Material) would put any file of the repository into a note's page."""
+    yml = MKDOCS_YML.replace("docs_dir: briefings\n", "docs_dir: briefings\nmarkdown_extensions:\n  - pymdownx.snippets\n")
+    yml += "# CONFIG_MARKER\n"
+    (body := 'Before.\n\n--8<-- "mkdocs.yml"\n\n--8<-- ".env"\n\nAfter.')
+    root = make_site({"mkdocs.yml": yml, **topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note(body=body)})
+    (root / ".env").write_text("SECRET_IN_THE_REPOSITORY=hunter2\n", encoding="utf-8")
+    build = mkdocs_build(root, "--strict")
+    assert build.returncode == 0, build.stderr[-2000:]
+    page = (root / "site/notes/2025/2025-09-11-a/index.html").read_text(encoding="utf-8")
+    assert "Before." in page and "After." in page
+    assert "hunter2" not in page and "CONFIG_MARKER" not in page
+
+
+def test_export_writes_a_file_whose_name_is_as_long_as_names_get(make_site, tmp_path: Path) -> None:
+    name = "a" * 246 + ".png"  # 250 bytes: the temporary name beside it must not be longer than 255
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note(), f"briefings/{name}": b"\x89PNG"})
+    result = run(["briefing", "export", str(tmp_path / "out")], cwd=root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert (tmp_path / "out/docs" / name).read_bytes() == b"\x89PNG"
