@@ -9,6 +9,7 @@ Every request that would leave the site is recorded and blocked.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import importlib.metadata
 import re
@@ -124,6 +125,23 @@ def test_command_line_indexes_a_site_another_engine_built(tmp_path: Path) -> Non
     assert "indexed 1 pages (1 rewritten)" in done.stdout and (site / "pagefind/pagefind.js").is_file()
     missing = subprocess.run([sys.executable, "-m", "generator.search", str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 2 and "build the site first" in missing.stderr
+
+
+def test_a_page_linked_in_from_outside_the_site_is_not_indexed(tmp_path: Path) -> None:
+    """Another engine's output may hold links; what they lead to outside the site is not the site's to publish."""
+    site = tmp_path / "site"
+    (site / "n").mkdir(parents=True)
+    (site / "n/index.html").write_text(_page("<div data-pagefind-body><h1>Inside</h1></div>"), encoding="utf-8")
+    outside = tmp_path / "private.html"
+    outside.write_text(_page("<div data-pagefind-body><h1>Secretword</h1></div>"), encoding="utf-8")
+    (site / "leak.html").symlink_to(outside)
+    (site / "again.html").symlink_to(site / "n/index.html")  # a link within the site is the site's
+
+    report = index_site(site)
+
+    assert report.pages == 2
+    fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (site / "pagefind/fragment").iterdir())
+    assert b"Inside" in fragments and b"Secretword" not in fragments
 
 
 def test_background_indexer_finishes_before_the_next_build(tmp_path: Path) -> None:

@@ -105,6 +105,9 @@ def _html_files(site_dir: Path, bundle: Path) -> list[Path]:
         if Path(folder) == site_dir:  # never index a bundle, old or new
             dirs[:] = [d for d in dirs if d != bundle.name and not d.startswith(f".{bundle.name}-")]
         found += [Path(folder, name) for name in names if name.endswith(".html")]
+    # A page linked in from outside the site (another engine's output may hold links) is not the site's to index.
+    root = site_dir.resolve()
+    found = [path for path in found if not path.is_symlink() or path.resolve().is_relative_to(root)]
     return sorted(found, key=lambda path: _site_order(path.relative_to(site_dir).as_posix()))
 
 
