@@ -94,3 +94,22 @@ def write_if_changed(path: Path, data: bytes, *, durable: bool = True) -> bool:
         pass
     write_atomic(path, data, durable=durable)
     return True
+
+
+def remove_links_out(folder: Path) -> list[str]:
+    """Remove the symbolic links in ``folder`` that lead out of it (the links, never what they lead to).
+
+    For a build that writes over an existing output folder (``mkdocs build --dirty``): writing a page
+    or a feed through such a link would write outside the output. Returns the links removed.
+    """
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    root = folder.resolve()
+    removed = []
+    for current, dirs, names in os.walk(folder, followlinks=False):
+        for name in dirs + names:
+            path = Path(current, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                path.unlink()
+                removed.append(path.relative_to(folder).as_posix())
+    return sorted(removed)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -285,3 +286,24 @@ def test_export_writes_a_file_whose_name_is_as_long_as_names_get(make_site, tmp_
     result = run(["briefing", "export", str(tmp_path / "out")], cwd=root)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert (tmp_path / "out/docs" / name).read_bytes() == b"\x89PNG"
+
+
+def test_a_dirty_build_never_writes_through_a_link_out_of_the_site_folder(make_site, tmp_path: Path) -> None:
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note()})
+    assert mkdocs_build(root).returncode == 0
+    site = root / "site"
+    victim, victim_dir = tmp_path / "victim.txt", tmp_path / "victim-dir"
+    victim.write_text("untouched\n", encoding="utf-8")
+    victim_dir.mkdir()
+    (site / "feed.xml").unlink()
+    (site / "feed.xml").symlink_to(victim)
+    shutil.rmtree(site / "assets/briefing")
+    (site / "assets/briefing").symlink_to(victim_dir, target_is_directory=True)
+
+    build = mkdocs_build(root, "--dirty")
+
+    assert build.returncode == 0, build.stderr[-2000:]
+    assert victim.read_text(encoding="utf-8") == "untouched\n" and not list(victim_dir.iterdir())
+    assert not (site / "feed.xml").is_symlink() and "<feed" in (site / "feed.xml").read_text(encoding="utf-8")
+    assert (site / "assets/briefing/briefing.css").is_file() and not (site / "assets/briefing").is_symlink()
+    assert "feed.xml in the site folder was a link out of it" in build.stderr

@@ -27,6 +27,7 @@ from typing import Any
 
 from generator import parallel, paths
 from generator.build import build
+from generator.files import remove_links_out
 from generator.loader import ParseCache, folder_links
 from generator.mkdocs import search, serve
 from generator.mkdocs.pages import BriefingPage
@@ -184,6 +185,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return self.search.page_content(html, page)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.search.dirty:  # MkDocs writes over the last build, through any link in it
+            for link in remove_links_out(Path(config.site_dir)):
+                log.warning(f"{link} in the site folder was a link out of it; it is removed, not written through")
         self.search.pre_build(config)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
