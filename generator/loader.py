@@ -435,7 +435,7 @@ def load_ledes(tree: DocsTree, cache: ParseCache, topic_slugs: set[str]) -> tupl
         week = IsoWeek.parse(parts[0])
         topic = parts[1] if len(parts) == 2 else None
         if week is None or len(parts) > 2:
-            problems.append(error(rel, 1, "", _lede_location_message(parts[0])))
+            problems.append(error(rel, 1, "", _lede_location_message(parts[0], week is not None)))
             continue
         if topic is not None and topic not in topic_slugs:
             problems.append(error(rel, 1, "", f"'{topic}' is not a known topic (known: {', '.join(sorted(topic_slugs))})"))
@@ -448,8 +448,10 @@ def load_ledes(tree: DocsTree, cache: ParseCache, topic_slugs: set[str]) -> tupl
     return ledes, problems
 
 
-def _lede_location_message(label: str) -> str:
+def _lede_location_message(label: str, is_week: bool = False) -> str:
     usual = "a lede lives in weeks/<YYYY>-W<ww>.md or weeks/<YYYY>-W<ww>/<topic>.md (ISO week, e.g. 2025-W37)"
+    if is_week:  # a real week, one folder too deep
+        return f"too many folders below weeks/{label}/: {usual}"
     year, _, week = label.partition("-W")
     if year.isdigit() and week.isdigit() and len(year) == 4 and len(week) == 2:
         weeks = 53 if IsoWeek.parse(f"{year}-W53") else 52

@@ -568,9 +568,9 @@ def _nested_fields(fields: tuple[Field, ...]) -> dict[str, tuple[str, Field]]:
 
 def _slug_hint(value: object) -> str:
     """``; did you mean ai-chip-self-sufficiency?`` for ``AI chip self-sufficiency``, when a slug can be made of it."""
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+    if not isinstance(value, str):  # a date or a number: the message already says how to keep it as text
         return ""
-    slug = str(slugify(str(value), max_length=80, word_boundary=True))
+    slug = str(slugify(value, max_length=80, word_boundary=True))
     return f"; did you mean {slug}?" if slug and slug != value else ""
 
 

@@ -395,3 +395,31 @@ def test_a_latest_week_without_a_bottom_line_is_a_warning_check_and_build_share(
 def test_a_site_that_writes_no_ledes_is_not_asked_for_one(make_site):
     root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note("A")})
     assert run(["briefing", "check"], cwd=root).stdout == ""
+
+
+@pytest.mark.parametrize("value", ["2025-09-11", "2025-02-30", "1:30", "12"])
+def test_a_story_yaml_read_as_a_date_or_number_is_told_to_be_quoted_not_given_a_made_up_slug(tmp_path, value: str) -> None:
+    from conftest import write_site
+
+    root = write_site(
+        tmp_path,
+        {
+            **topics(KNOWN_TOPIC),
+            "briefings/notes/2025/2025-09-11-a.md": note(topics=f"[{KNOWN_TOPIC}]", extra=f"story: {value}\n"),
+        },
+    )
+    corpus = load_site(root / "briefings")
+    [problem] = [p for p in corpus.problems if p.field == "story"]
+    assert problem.message.endswith(f'put it in quotes to keep it as text: "{value}"'), problem.message
+
+
+def test_a_lede_one_folder_too_deep_is_told_so_not_that_its_week_is_not_a_week(tmp_path) -> None:
+    from conftest import write_site
+
+    deep = f"briefings/weeks/2025-W37/{KNOWN_TOPIC}/extra.md"
+    root = write_site(
+        tmp_path,
+        {**topics(KNOWN_TOPIC), "briefings/notes/2025/2025-09-11-a.md": note(topics=f"[{KNOWN_TOPIC}]"), deep: "Lede.\n"},
+    )
+    [problem] = [p for p in load_site(root / "briefings").problems if p.path == deep.removeprefix("briefings/")]
+    assert problem.message.startswith("too many folders below weeks/2025-W37/") and "is not a week" not in problem.message
