@@ -277,14 +277,30 @@ def load_topics(
     return topics, problems
 
 
-def _note_from(rel: str, parsed: Parsed, topic_slugs: set[str], check_location: bool = True) -> tuple[Note | None, list[Problem]]:
-    """Cross-checks that need more than the file itself, then the Note."""
+def _note_from(
+    rel: str, parsed: Parsed, topic_slugs: set[str], check_location: bool = True, broken_topics: frozenset[str] = frozenset()
+) -> tuple[Note | None, list[Problem]]:
+    """Cross-checks that need more than the file itself, then the Note.
+
+    ``broken_topics``: topics whose file is there but has errors; a note listing one says so (the
+    cause is in the topic's file), rather than that the topic is unknown.
+    """
     v, lines = parsed.values, parsed.lines
     if v is None or has_errors(parsed.problems):
         return None, []
     problems: list[Problem] = []
     for index, slug in enumerate(v["topics"]):
-        if slug not in topic_slugs:
+        if slug in broken_topics:
+            problems.append(
+                error(
+                    rel,
+                    lines["topics"],
+                    "topics",
+                    f"'topics[{index}]' is '{slug}', whose file {paths.TOPICS_DIR}/{slug}.md has errors; "
+                    "the note is published once they are fixed",
+                )
+            )
+        elif slug not in topic_slugs:
             known = ", ".join(sorted(topic_slugs)) or "none yet: add briefings/topics/<slug>.md"
             close = difflib.get_close_matches(slug, sorted(topic_slugs), n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]}?" if close else ""
@@ -512,13 +528,15 @@ def load_site(docs_dir: Path, *, include_drafts: bool = False, cache: ParseCache
     topics, topic_problems = load_topics(docs_dir, cache, tree)
     problems += topic_problems
     slugs = {t.slug for t in topics}
+    files = {rel.removeprefix(paths.TOPICS_DIR + "/").removesuffix(".md") for _, rel in tree.topics}
+    broken = frozenset(files - slugs)
     published: list[Note] = []
     draft_notes: list[Note] = []
     rejected: list[str] = []
     note_lines: dict[str, dict[str, int]] = {}
     for path, rel in tree.notes:
         parsed = cache.get("note", path, rel, _parse_note)
-        note, cross = _note_from(rel, parsed, slugs)
+        note, cross = _note_from(rel, parsed, slugs, broken_topics=broken)
         found = list(parsed.problems) + cross
         if note is not None and note.draft:  # a draft is work in progress: a placeholder is expected there
             found = [p for p in found if not _is_placeholder(p)]

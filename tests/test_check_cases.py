@@ -423,3 +423,22 @@ def test_a_lede_one_folder_too_deep_is_told_so_not_that_its_week_is_not_a_week(t
     )
     [problem] = [p for p in load_site(root / "briefings").problems if p.path == deep.removeprefix("briefings/")]
     assert problem.message.startswith("too many folders below weeks/2025-W37/") and "is not a week" not in problem.message
+
+
+def test_a_note_of_a_broken_topic_points_at_the_topics_file(tmp_path) -> None:
+    from conftest import write_site
+
+    root = write_site(
+        tmp_path,
+        {
+            "briefings/topics/chips.md": "---\ntitle: Chips\n---\nNo description.\n",
+            "briefings/notes/2025/2025-09-11-a.md": note(),
+        },
+    )
+    problems = load_site(root / "briefings").problems
+    assert [(p.path, p.field) for p in problems if p.severity.value == "error"] == [
+        ("notes/2025/2025-09-11-a.md", "topics"),
+        ("topics/chips.md", "description"),
+    ]
+    assert "'topics[0]' is 'chips', whose file topics/chips.md has errors" in problems[0].message
+    assert "not a known topic" not in problems[0].message

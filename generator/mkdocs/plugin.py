@@ -178,7 +178,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         for problem in site.problems:
             left_out = problem.severity is Severity.ERROR and problem.path in site.corpus.rejected
             shown = str(problem).replace(problem.path, posixpath.normpath(f"{docs}/{problem.path}"), 1)
-            log.warning(shown + ("; the note is left out of the site" if left_out else ""))
+            if left_out:  # after a question ("did you mean ...?") a new sentence, else a clause
+                shown += (
+                    " The note is left out of the site." if shown.endswith(("?", ".")) else "; the note is left out of the site"
+                )
+            log.warning(shown)
 
     # Search (Pagefind, or Material's as the fallback): see generator.mkdocs.search.
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
