@@ -8,6 +8,10 @@ export NO_MKDOCS_2_WARNING := 1
 # (a one-note rebuild of 1,000 notes went from 2 s to 4.5 s over six saves; 1.1 s in memory).
 SERVE_TMPDIR := $(or $(TMPDIR),$(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm))
 
+# A variable's value as the user typed it, for the shell: never expanded by make ($5 in "a $5 charge") nor
+# by the shell (`...`, $(...)), single-quoted with its own single quotes escaped. Usage: $(call quoted,TITLE)
+quoted = '$(subst ','\'',$(value $(1)))'
+
 .PHONY: serve new build test lint check export bench browser-deps clean golden \
 	serve-properdocs build-properdocs serve-zensical build-zensical
 
@@ -31,8 +35,8 @@ serve: $(BIN)/briefing
 
 ## new: a new note (draft), e.g. make new TITLE="Baidu unveils Kunlun M100" TOPIC=ai-chip-self-sufficiency [URL=... SOURCE=... LANGUAGE=zh DATE=2025-11-13]
 new: $(BIN)/briefing
-	@test -n "$(TITLE)" -a -n "$(TOPIC)" || { echo 'usage: make new TITLE="..." TOPIC=slug [URL=... SOURCE=... LANGUAGE=xx DATE=YYYY-MM-DD]'; exit 2; }
-	$(BIN)/briefing new "$(TITLE)" --topic "$(TOPIC)" $(if $(URL),--url "$(URL)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(LANGUAGE),--language "$(LANGUAGE)") $(if $(DATE),--date "$(DATE)")
+	@$(if $(and $(value TITLE),$(value TOPIC)),:,echo 'usage: make new TITLE="..." TOPIC=slug [URL=... SOURCE=... LANGUAGE=xx DATE=YYYY-MM-DD]'; exit 2)
+	$(BIN)/briefing new $(call quoted,TITLE) --topic $(call quoted,TOPIC) $(if $(value URL),--url $(call quoted,URL)) $(if $(value SOURCE),--source $(call quoted,SOURCE)) $(if $(value LANGUAGE),--language $(call quoted,LANGUAGE)) $(if $(value DATE),--date $(call quoted,DATE))
 
 ## build: the static site in site/, failing on any warning
 build: $(BIN)/briefing

@@ -6,11 +6,13 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
 import frontmatter
+import pytest
 import yaml
 from conftest import BIN, ENV, REPO, build_site, note, run, topics
 
@@ -292,3 +294,55 @@ def test_pre_commit_hook_runs_briefing_check_on_notes():
     shipped = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "briefings").rglob("*.md"))
     result = run([*hook["entry"].split(), *[p for p in shipped if files.search(p)]], cwd=REPO)
     assert result.returncode == 0, result.stdout
+
+
+def test_new_takes_a_repeated_topic_once_and_a_language_in_capitals_as_its_code(make_site):
+    root = make_site(topics("chips"))
+    new = run(
+        [
+            *("briefing", "new", "Nvidia takes a $5.5 billion `H20` charge", "--topic", "chips", "--topic", "chips"),
+            *("--date", "2025-04-15", "--url", "https://www.reuters.com/a", "--source", "Reuters", "--language", "EN"),
+        ],
+        cwd=root,
+    )
+    assert new.returncode == 0, new.stderr
+    meta = yaml.safe_load((root / new.stdout.strip()).read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["topics"] == ["chips"] and meta["source"]["language"] == "en"
+    assert meta["title"] == "Nvidia takes a $5.5 billion `H20` charge"
+    assert run(["briefing", "check", new.stdout.strip()], cwd=root).returncode == 0
+
+
+@pytest.mark.parametrize(("day", "says"), [("2025-13-01", "is not a real date"), ("11/09/2025", "write it as YYYY-MM-DD")])
+def test_new_says_what_is_wrong_with_a_date(make_site, day: str, says: str):
+    root = make_site(topics("chips"))
+    new = run(["briefing", "new", "A title", "--topic", "chips", "--date", day], cwd=root)
+    assert new.returncode == 2 and says in new.stderr and "does not match the format" not in new.stderr, new.stderr
+
+
+def test_make_new_passes_a_title_on_exactly_as_typed(make_site):
+    """make expanded $5 in "a $5.5 billion charge" and the shell ran `...`; the recipe quotes what it is given."""
+    root = make_site(topics("chips"))
+    shutil.copy(REPO / "Makefile", root / "Makefile")
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    os.utime(root / "pyproject.toml", (0, 0))  # older than the installed briefing: make installs nothing
+    title = """Nvidia takes a $5.5 billion `uname` charge, "big" and O'Neil $(shell echo x) $$HOME"""
+    done = subprocess.run(
+        ["make", "-s", "new", f"VENV={BIN.parent}", f"TITLE={title}", "TOPIC=chips", "DATE=2025-04-15"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    meta = yaml.safe_load((root / done.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["title"] == title
+    usage = subprocess.run(
+        ["make", "-s", "new", f"VENV={BIN.parent}", "TOPIC=chips"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert usage.returncode != 0 and "usage: make new" in usage.stdout + usage.stderr

@@ -72,6 +72,26 @@ class _Commands(click.Group):
         return super().resolve_command(ctx, args)
 
 
+class _Day(click.ParamType):  # type: ignore[type-arg]
+    """A date written YYYY-MM-DD; a date that does not exist (2025-13-01) is told so."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if len(text) != 10 or not text[:4].isdigit() or text[4] != "-" or text[7] != "-":
+            self.fail(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2025-09-11", param, ctx)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"'{text}' is not a real date (month 01-12, a day that month has)", param, ctx)
+
+
+_DAY = _Day()
+
+
 def _asks_for_help(ctx: click.Context) -> bool:
     return bool(ctx.meta.get("briefing.help"))
 
@@ -120,7 +140,7 @@ def main(ctx: click.Context, config_file: Path) -> None:
 @click.option("--url", help="The source's URL (http or https).")
 @click.option("--source", "source_name", help="The source's name, e.g. Reuters.")
 @click.option("--language", default="en", show_default=True, help="ISO 639-1 code of the source's language.")
-@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the event (YYYY-MM-DD); default today.")
+@click.option("--date", "day", type=_DAY, help="Date of the event (YYYY-MM-DD); default today.")
 @click.pass_obj
 def new_command(
     config: SiteConfig, title: str, topics: tuple[str, ...], url: str | None, source_name: str | None, language: str, day: Any
@@ -137,7 +157,9 @@ def new_command(
         --topic ai-chip-self-sufficiency --source Reuters \\
         --url https://www.reuters.com/... --date 2025-09-11
     """
-    when = day.date() if day else dt.date.today()
+    topics = tuple(dict.fromkeys(topics))  # --topic chips --topic chips is one topic
+    language = language.strip().lower()  # EN is en (check would warn about the capitals)
+    when = day or dt.date.today()
     problems = new.argument_problems(title=title, topics=list(topics), day=when, url=url, source=source_name, language=language)
     if problems:
         for problem in problems:
