@@ -139,3 +139,26 @@ def test_properdocs_serve_rebuilds_only_what_an_edit_changes(make_site) -> None:
         assert reused > 0 and rebuilt < reused, rebuilds
     finally:
         stop_serving(server)
+
+
+def test_sigterm_stops_serve_as_ctrl_c_does_and_leaves_no_temporary_site(make_site, tmp_path: Path) -> None:
+    """kill, timeout and service managers send SIGTERM; MkDocs removed its temporary site only on Ctrl-C."""
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-first.md": note("First note")})
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = _free_port()
+    server = subprocess.Popen(
+        ["timeout", "300", str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**ENV, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/briefings/", lambda status, _: status == 200)
+        assert [p.name for p in scratch.iterdir() if p.name.startswith("mkdocs_")], "serve builds into TMPDIR"
+        server.terminate()  # timeout passes SIGTERM on to mkdocs
+        assert server.wait(timeout=30) is not None
+    finally:
+        stop_serving(server)
+    assert not [p.name for p in scratch.iterdir() if p.name.startswith("mkdocs_")]

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import html
 import posixpath
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            _stop_cleanly_on_sigterm()
         self.search = search.SiteSearch(serving=self.serving, dirty=dirty)
         self.serve_cache = serve.ServeCache() if self.serving and not dirty else None
 
@@ -213,6 +217,20 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 if folder.is_dir():
                     server.watch(str(folder))
         return server
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """Let SIGTERM (``kill``, ``timeout``, a service manager) stop ``mkdocs serve`` as Ctrl-C does.
+
+    MkDocs removes its temporary site folder (in memory under ``make serve``) only on Ctrl-C; SIGTERM
+    ended the process and left the folder behind until the next reboot.
+    """
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _walk(items: tuple[NavItem, ...]) -> list[NavItem]:
