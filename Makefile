@@ -58,7 +58,8 @@ serve-properdocs: $(VENV)/.engines
 build-properdocs: $(VENV)/.engines
 	$(BIN)/properdocs build --strict -f mkdocs.yml
 
-build-zensical: $(VENV)/.engines export
+build-zensical: $(VENV)/.engines
+	$(BIN)/briefing export build/site-markdown --strict
 	cd build/site-markdown && ../../$(BIN)/zensical build --clean --strict
 
 ## serve-zensical: re-exports on every edit (--watch) while Zensical serves the export

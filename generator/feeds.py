@@ -3,7 +3,7 @@
 Where they live (relative to the built site, next to the pages they follow):
 
 - ``feed.xml``: one entry per weekly digest, newest first;
-- ``topics/<slug>/feed.xml``: one entry per week that has a briefing for that topic.
+- ``feed-<slug>.xml`` (``paths.topic_feed_path``): one entry per week that has a briefing for that topic.
 
 Each feed keeps the latest ``MAX_ENTRIES`` weeks.
 

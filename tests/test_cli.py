@@ -346,3 +346,15 @@ def test_make_new_passes_a_title_on_exactly_as_typed(make_site):
         check=False,
     )
     assert usage.returncode != 0 and "usage: make new" in usage.stdout + usage.stderr
+
+
+def test_export_strict_fails_on_any_problem_and_writes_nothing(make_site, tmp_path):
+    root = make_site({**topics("chips"), "briefings/notes/2025/2025-09-11-a.md": note(extra="topic: [chips]\n")})
+    out = tmp_path / "out"
+    strict = run(["briefing", "export", str(out), "--strict"], cwd=root)
+    assert strict.returncode == 1 and "unknown field 'topic'" in strict.stderr and "nothing exported" in strict.stderr
+    assert not out.exists()
+    lenient = run(["briefing", "export", str(out)], cwd=root)  # as `mkdocs build`: warned, and written
+    assert lenient.returncode == 0 and "unknown field 'topic'" in lenient.stderr and (out / "mkdocs.yml").is_file()
+    both = run(["briefing", "export", str(out), "--strict", "--watch"], cwd=root)
+    assert both.returncode == 2

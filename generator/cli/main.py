@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -248,8 +249,13 @@ ENGINES = {
 @click.option(
     "--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True, help="With --watch: seconds between looks."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="As `mkdocs build --strict`: any problem, a warning too, fails the export (exit 1) and nothing is written.",
+)
 @click.pass_obj
-def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, interval: float) -> None:
+def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, interval: float, strict: bool) -> None:
     """Write the whole site as a Markdown project under OUT_DIR, for any engine.
 
     OUT_DIR gets mkdocs.yml (the site's settings and navigation, no plugin
@@ -268,11 +274,17 @@ def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, 
     """
     for problem in config.problems:
         click.echo(str(problem), err=True)
-    if any(p.severity is Severity.ERROR for p in config.problems):
-        raise click.ClickException(f"{_current_config_name()} has errors; nothing exported")
-    _export_once(config, out_dir, engine)
+    if any(p.severity is Severity.ERROR for p in config.problems) or (strict and config.problems):
+        raise click.ClickException(f"{_current_config_name()} has {'errors' if not strict else 'problems'}; nothing exported")
+    if strict and watch:
+        raise click.UsageError("--strict is for one export; --watch keeps exporting whatever the notes say")
+    _export_once(config, out_dir, engine, strict)
     if not watch:
-        click.echo(f"next: cd {_display(out_dir)} && {ENGINES[engine]}", err=True)
+        command = ENGINES[engine]
+        program = command.split()[0]
+        installed = shutil.which(program) or (Path(sys.executable).parent / program).exists()
+        missing = "" if installed else f" (install it first: pip install -e '.[{engine}]')"
+        click.echo(f"next: cd {_display(out_dir)} && {command}{missing}", err=True)
         return
     click.echo(f"watching {_display(config.docs_dir)} and the templates; Ctrl-C stops", err=True)
     try:
@@ -282,10 +294,12 @@ def export_command(config: SiteConfig, out_dir: Path, engine: str, watch: bool, 
         pass
 
 
-def _export_once(config: SiteConfig, out_dir: Path, engine: str) -> None:
+def _export_once(config: SiteConfig, out_dir: Path, engine: str, strict: bool = False) -> None:
     site = build(config)
     for problem in _located(config, site.problems):
         click.echo(str(problem), err=True)
+    if strict and site.problems:
+        raise click.ClickException(f"{len(site.problems)} problems (--strict); nothing exported")
     parallel.compose_all(site.pages, site.files)
     try:
         done = export(site, out_dir, engine)
