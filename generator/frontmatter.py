@@ -504,6 +504,8 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
         reason = exc.problem or exc.context or "not valid YAML"
         if "maximum nesting depth" in reason:  # libyaml's own limit, met while scanning ahead of the events
             return None, [*problems, _too_deep(text, path, lines, mark, None)]
+        if (explained := _explained(exc, text, path, lines)) is not None:
+            return None, [*problems, explained]
         line = lines.of(mark) if mark else line_offset
         return None, [*problems, error(path, line, "", f"front matter is not valid YAML: {shorten(reason, 200)[1:-1]}")]
     except _AliasRefused as exc:
@@ -517,6 +519,44 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
         if loader is not None:
             loader.dispose()
     return value, problems + loader.problems
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:- )?([^\s:#\"'][^:#]*?):\s+(.*)$")
+
+
+def _explained(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _FileLines) -> Problem | None:
+    """The two YAML errors editors meet most, in their words, at the line they made them on; None for others.
+
+    - ``title: Baidu: the M200``: a colon and a space inside an unquoted value start a second key, and
+      YAML says "mapping values are not allowed here";
+    - ``title: "Baidu unveils`` with no closing quote: YAML reads on to the end of the front matter and
+      reports the line where it gave up.
+    """
+    source = text.split("\n")
+    if exc.problem and "mapping values are not allowed" in exc.problem and exc.problem_mark is not None:
+        match = _KEY_VALUE.match(source[exc.problem_mark.line]) if exc.problem_mark.line < len(source) else None
+        if match and ": " in match[2]:
+            key, value = match[1].strip(), match[2].strip()
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return error(
+                path,
+                lines.of(exc.problem_mark),
+                key,
+                f"'{key}' has ': ' inside its value, which YAML reads as the start of another key; "
+                f"put the value in quotes: {key}: {shorten(quoted, 120)[1:-1]}",
+            )
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        match = _KEY_VALUE.match(source[exc.context_mark.line]) if exc.context_mark.line < len(source) else None
+        key = match[1].strip() if match else ""
+        opened = source[exc.context_mark.line][exc.context_mark.column : exc.context_mark.column + 1] or '"'
+        where = f"'{key}' opens" if key else "this line opens"
+        return error(
+            path,
+            lines.of(exc.context_mark),
+            key,
+            f"{where} a quoted value with {opened} that is never closed; end the value with {opened}",
+        )
+    return None
 
 
 def too_large(size: int, path: str) -> Problem:

@@ -26,7 +26,18 @@ KNOWN_TOPIC = "ai-chip-self-sufficiency"  # the one the fixtures use; the shippe
 Expected = tuple[int, str, str, str]  # line, severity, field, part of the message
 
 CASES: dict[str, list[Expected]] = {
-    "2025-09-11-malformed-yaml.md": [(2, "error", "", "not valid YAML: mapping values are not allowed")],
+    # The YAML errors editors meet most, in their words and on the line they made them on.
+    "2025-09-11-malformed-yaml.md": [
+        (
+            2,
+            "error",
+            "title",
+            "'title' has ': ' inside its value, which YAML reads as the start of another key; "
+            'put the value in quotes: title: "Nvidia: H20 sales to resume"',
+        )
+    ],
+    "2025-09-11-unclosed-quote.md": [(2, "error", "title", "'title' opens a quoted value with \" that is never closed")],
+    "2025-09-11-other-yaml-error.md": [(4, "error", "", "front matter is not valid YAML: did not find expected ',' or ']'")],
     "2025-09-11-not-a-mapping-list.md": [(2, "error", "", "must be a mapping of fields (key: value lines), found a list")],
     "2025-09-11-not-a-mapping-scalar.md": [
         (2, "error", "", "must be a mapping of fields (key: value lines), found text 'Just a title'")
