@@ -330,3 +330,20 @@ def test_generated_markup_keeps_only_what_templates_write() -> None:
     clean = blocks.clean_generated(dirty)
     assert "onclick" not in clean and "<script" not in clean and "javascript:" not in clean and "<iframe" not in clean
     assert clean.startswith("<p>a") and ">b</a>" in clean
+
+
+def test_a_draft_in_a_briefing_is_marked_as_one_under_serve(make_site) -> None:
+    root = make_site(
+        {
+            **topics("chips"),
+            "briefings/notes/2025/2025-09-11-a.md": note("Published one"),
+            "briefings/notes/2025/2025-09-12-b.md": note("Draft one", "2025-09-12", extra="draft: true\n"),
+        }
+    )
+    served = build_site(root, include_drafts=True)
+    briefing = next(p for p in served.pages if p.path == "weeks/2025-W37/chips.md")
+    assert briefing.markdown.count("Draft: shown by <code>mkdocs serve</code> only") == 1
+    digest = next(p for p in served.pages if p.path == "weeks/2025-W37/index.md")
+    assert "· draft" in digest.markdown or "Draft: shown by" in digest.markdown
+    published = build_site(root)
+    assert not any("Draft: shown by" in p.markdown or "· draft" in p.markdown for p in published.pages)
