@@ -252,6 +252,9 @@ def _same_bundle_as_from_the_finished_pages(site: Path, scratch: Path) -> None:
     shutil.rmtree(copy / "pagefind")
     index_site(copy)
     assert built and sorted(built) == sorted(_bundle(copy))
+    for name, data in built.items():  # every file whole: a file cut short does not decompress
+        if name.endswith((".pagefind", ".pf_fragment", ".pf_index", ".pf_meta")):
+            assert gzip.decompress(data), name
     assert built == _bundle(copy)
 
 
@@ -301,8 +304,8 @@ def test_an_index_run_that_fails_or_is_abandoned_leaves_nothing_in_the_site(
 ) -> None:
     from generator.search import pagefind
 
-    async def broken(scratch: Path, output: Path) -> None:
-        raise Exception("the service stopped")  # what the Pagefind package raises
+    def broken(scratch: Path, output: Path) -> None:
+        raise RuntimeError("the service stopped")  # Pagefind's message, when its program fails
 
     monkeypatch.setattr(pagefind, "_run_pagefind", broken)
     site = tmp_path / "site"

@@ -1,6 +1,6 @@
 """Search for a built site: engine-free code that indexes the HTML a build writes.
 
-``generator.search.pagefind`` indexes with Pagefind's Python API: a site folder
+``generator.search.pagefind`` indexes with Pagefind (the program pagefind[extended] installs): a site folder
 once it is written (``index_site``), or the pages an engine hands over before
 it writes them, on another core while it does (``IndexRun``, with ``Record``);
 ``generator.search.text`` holds the few text rewrites the index needs (French

@@ -9,11 +9,11 @@ query needs. What gets indexed is decided by the pages themselves: the theme
 headings of a generated briefing, digest, topic or entity page), and pages
 without it are left out.
 
-Pagefind reads files, not strings, fast (its service answers one message per
-0.1 s, so adding pages one by one would take minutes). So each marked page is
-written to a scratch folder, cut to the part Pagefind indexes (a tenth of the
+Pagefind reads files, not strings, fast (its Python API's service answers one
+message per 0.1 s, so adding pages one by one would take minutes). So each
+marked page is written to a scratch folder, cut to the part Pagefind indexes (a tenth of the
 page, which halves Pagefind's time), with its URL as the ``bf_url`` meta and
-the text rewrites of ``generator.search.text``; Pagefind indexes that folder. The site
+the text rewrites of ``generator.search.text``; Pagefind's command line indexes that folder. The site
 folder gets only ``pagefind/``; the published pages are never changed.
 
 ``IndexRun`` is the other way in, for an engine that hands over each page's
@@ -25,18 +25,17 @@ put in place when the build is done.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,12 +161,23 @@ def _stage(site_dir: Path, scratch: Path, bundle: Path, cancelled: Callable[[], 
     return pages, rewritten
 
 
-async def _run_pagefind(scratch: Path, output: Path) -> None:
-    from pagefind.index import PagefindIndex  # imported here: the package starts a binary
+def _run_pagefind(scratch: Path, output: Path) -> None:
+    """Pagefind's command line over the scratch folder; returns once every file of the bundle is written.
 
-    config = {"output_path": str(output), "exclude_selectors": list(EXCLUDE_SELECTORS)}
-    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-        await index.add_directory(str(scratch))
+    Not through its Python API: that stops Pagefind's process as soon as it answers that the files
+    are written, and a file it was still writing was cut short (a 68 kB WebAssembly file left at
+    24 kB, in about one build of twenty). The command line exits when it is done.
+    """
+    from pagefind.service import get_executable  # the binary of pagefind[extended], or PAGEFIND_BINARY_PATH
+
+    binary = get_executable()
+    if binary is None:
+        raise RuntimeError("Pagefind's program is not installed: pip install 'pagefind[extended]'")
+    command = [str(binary), "--site", str(scratch), "--output-path", str(output), "--silent"]
+    command += [f"--exclude-selectors={selector}" for selector in EXCLUDE_SELECTORS]
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL, check=False)
+    if done.returncode != 0:
+        raise RuntimeError((done.stderr or done.stdout).strip()[-800:] or f"it exited with {done.returncode}")
 
 
 def _scratch_root() -> str | None:
@@ -220,10 +230,8 @@ def index_site(
         with touching_site:
             pages, rewritten = _stage(site_dir, scratch, bundle, cancelled)
         try:
-            # A thread of its own: the caller may be running an event loop (Playwright's sync API does).
-            with ThreadPoolExecutor(1, thread_name_prefix="pagefind") as pool:
-                pool.submit(asyncio.run, _run_pagefind(scratch, output)).result()
-        except Exception as error:  # the service reports failures as bare Exceptions
+            _run_pagefind(scratch, output)
+        except (RuntimeError, OSError) as error:
             if cancelled():
                 raise IndexCancelled from error
             raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
@@ -278,8 +286,8 @@ class IndexRun:
                 )
                 self.pages += 1
                 self.rewritten += _scratch_page(f"{page}<body>{record.marked}</body></html>", scratch, self.pages)
-            asyncio.run(_run_pagefind(scratch, self._output))
-        except Exception as error:  # the service reports failures as bare Exceptions
+            _run_pagefind(scratch, self._output)
+        except Exception as error:  # anything: it is reported by finish(), on the build's thread
             self._error = error
         finally:
             self._tmp.cleanup()
@@ -287,6 +295,8 @@ class IndexRun:
     def finish(self) -> IndexReport:
         """Wait for Pagefind, then put the bundle in ``site_dir/pagefind/`` (replacing any there)."""
         self._thread.join()
+        if self._error is None and not self._output.is_dir():
+            self._error = RuntimeError("it wrote no bundle")
         if self._error is not None:
             _remove(self._output)
             site_dir = self._bundle.parent
