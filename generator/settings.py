@@ -50,7 +50,7 @@ class Options:
     ) -> tuple[Options, list[Problem]]:
         """Options from mkdocs.yml's plain YAML, and what is wrong with them.
 
-        Every value is type-checked as MkDocs checks it (``generator.mkdocs.plugin.BriefingConfig``),
+        Every value is type-checked as MkDocs checks it (``generator.mkdocs.config.BriefingConfig``),
         only stricter where YAML misleads: ``true`` is not a number of weeks. A wrong value is an
         error and its default is used, so the rest of the site is still checked; an unknown option
         is a warning (``mkdocs build --strict`` fails on it). ``lines`` gives each key's line in

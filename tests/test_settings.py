@@ -1,7 +1,7 @@
 """``read_config``: the site as `briefing check`, `export` and `email` see it is the site the plugin sees.
 
 The plugin builds its ``SiteConfig`` from MkDocs' validated configuration
-(``generator.mkdocs.plugin.site_config``); the commands read ``mkdocs.yml`` themselves
+(``generator.mkdocs.config.site_config``); the commands read ``mkdocs.yml`` themselves
 (``generator.settings.read_config``). Both must agree, or the export is not the site.
 """
 
@@ -16,7 +16,7 @@ from conftest import MKDOCS_YML, REPO, write_site
 from mkdocs.config import load_config
 
 from generator import markup
-from generator.mkdocs.plugin import site_config as plugin_site_config
+from generator.mkdocs.config import site_config as plugin_site_config
 from generator.settings import ConfigError, Options, SiteConfig, read_config
 
 # Every way of writing mkdocs.yml the tests know, by name: (mkdocs.yml, environment).

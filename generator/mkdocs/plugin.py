@@ -12,6 +12,10 @@
   unless ``mkdocs.yml`` has one; logs every problem, so ``--strict`` fails.
 - the search hooks hand over to ``generator.mkdocs.search.SiteSearch``
   (Pagefind's index, made beside the build; or Material's search, fed a lean index).
+- ``generator.mkdocs.guards`` keeps MkDocs from walking a link out of the docs
+  folder (or around itself), from writing through a link out of the site
+  folder (``--dirty``), and lets SIGTERM stop ``mkdocs serve`` as Ctrl-C does;
+  the options and the core's view of the configuration are in ``generator.mkdocs.config``.
 
 Under ``mkdocs serve`` the plugin object lives across rebuilds and keeps the
 parse cache and the renderer, so a rebuild parses and composes only what
@@ -22,23 +26,19 @@ from __future__ import annotations
 
 import html
 import posixpath
-import signal
-import threading
 from pathlib import Path
 from typing import Any
 
 from generator import parallel, paths
 from generator.build import build
-from generator.files import remove_links_out
-from generator.loader import ParseCache, folder_links
-from generator.mkdocs import search, serve
+from generator.loader import ParseCache
+from generator.mkdocs import guards, search, serve
+from generator.mkdocs.config import BriefingConfig, site_config
 from generator.mkdocs.pages import BriefingPage
 from generator.problems import Severity
 from generator.render import Renderer
-from generator.settings import Options, SiteConfig
+from generator.settings import Options
 from generator.site import NavItem, Site
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -46,44 +46,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger("briefing")
-_DEFAULTS = Options()
-
-
-class BriefingConfig(base.Config):  # type: ignore[no-untyped-call]
-    templates_dir = c.Type(str, default=_DEFAULTS.templates_dir)
-    """Folder of the site's own templates (relative to mkdocs.yml); the shipped ones fill the gaps."""
-    allow_raw_html = c.Type(bool, default=_DEFAULTS.allow_raw_html)
-    """Keep raw HTML in note bodies as written. Only for sites whose every note author is trusted."""
-    recent_weeks = c.Type(int, default=_DEFAULTS.recent_weeks)
-    """How many of the latest weeks the navigation lists (all weeks are on the 'All weeks' page)."""
-    email = c.Type(dict, default={})
-    """The email edition's settings (see the README, "The email edition")."""
-
-
-def site_config(config: MkDocsConfig, options: BriefingConfig) -> SiteConfig:
-    """The core's view of an MkDocs configuration."""
-    return SiteConfig(
-        docs_dir=Path(config.docs_dir),
-        root=Path(config.config_file_path or ".").resolve().parent,
-        site_name=config.site_name,
-        site_url=config.site_url or None,
-        site_description=config.site_description or "",
-        language=str(config.theme.get("language") or "en"),
-        directory_urls=config.use_directory_urls,
-        markdown_extensions=tuple(_extensions(config)),
-        options=Options(
-            templates_dir=options.templates_dir,
-            allow_raw_html=options.allow_raw_html,
-            recent_weeks=options.recent_weeks,
-            email=dict(options.email),
-        ),
-    )
-
-
-def _extensions(config: MkDocsConfig) -> list[Any]:
-    """The site's Markdown extensions as mkdocs.yml lists them (name, or {name: options})."""
-    configs = config.mdx_configs or {}
-    return [{name: configs[name]} if configs.get(name) else name for name in config.markdown_extensions]
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
@@ -100,16 +62,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         if self.serving:
-            _stop_cleanly_on_sigterm()
+            guards.stop_on_sigterm()
         self.search = search.SiteSearch(serving=self.serving, dirty=dirty)
         self.serve_cache = serve.ServeCache() if self.serving and not dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        for link, why in folder_links(Path(config.docs_dir))[:1]:  # MkDocs' walk, next, would never end
-            raise PluginError(
-                f"briefing: {Path(config.docs_dir).name}/{link}: {why.split(';')[0]}; MkDocs follows links to folders "
-                "as it reads the docs folder (out of the site, or forever), so the build stops here: remove the link"
-            )
+        if (walk_problem := guards.docs_walk_problem(Path(config.docs_dir))) is not None:  # MkDocs walks it next
+            raise PluginError(walk_problem)
         self.core_config = site_config(config, self.config)
         # MkDocs has checked the options' types already, but takes true for a number: the core's own check
         # (as `briefing check` makes it) says so, and a strict build fails on it as check does.
@@ -194,8 +153,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.search.dirty:  # MkDocs writes over the last build, through any link in it
-            for link in remove_links_out(Path(config.site_dir)):
-                log.warning(f"{link} in the site folder was a link out of it; it is removed, not written through")
+            for message in guards.clear_links_out(Path(config.site_dir)):
+                log.warning(message)
         self.search.pre_build(config)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -217,20 +176,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 if folder.is_dir():
                     server.watch(str(folder))
         return server
-
-
-def _stop_cleanly_on_sigterm() -> None:
-    """Let SIGTERM (``kill``, ``timeout``, a service manager) stop ``mkdocs serve`` as Ctrl-C does.
-
-    MkDocs removes its temporary site folder (in memory under ``make serve``) only on Ctrl-C; SIGTERM
-    ended the process and left the folder behind until the next reboot.
-    """
-    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _interrupt)
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 def _walk(items: tuple[NavItem, ...]) -> list[NavItem]:
