@@ -239,9 +239,20 @@ _TEXT_KINDS = frozenset({Kind.TEXT, Kind.NAME, Kind.LANGUAGE, Kind.SLUG, Kind.CH
 
 def _wrong_type(spec: Field, name: str, value: object, raw: str | None = None) -> str:
     message = f"'{name}' must be {_expected(spec)}, found {_type_name(value, raw)}"
-    if raw is not None and spec.kind in _TEXT_KINDS | {Kind.SLUGS, Kind.NAMES, Kind.TEXTS}:
+    if raw is not None and _quoting_helps(spec, raw):
         message += f'; put it in quotes to keep it as text: "{visible(raw)[:60]}"'
     return message
+
+
+def _quoting_helps(spec: Field, raw: str) -> bool:
+    """Whether ``raw`` in quotes would be a right value: ``reliability: 42`` is not worth quoting."""
+    if spec.kind is Kind.CHOICE:
+        return raw in {str(choice) for choice in spec.choices}
+    if spec.kind in (Kind.SLUG, Kind.SLUGS):
+        return bool(_SLUG.match(raw))
+    if spec.kind is Kind.LANGUAGE:
+        return raw.lower() in CODES
+    return spec.kind in _TEXT_KINDS | {Kind.NAMES, Kind.TEXTS}
 
 
 def _type_name(value: object, raw: str | None = None) -> str:

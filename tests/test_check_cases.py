@@ -408,7 +408,7 @@ def test_a_site_that_writes_no_ledes_is_not_asked_for_one(make_site):
     assert run(["briefing", "check"], cwd=root).stdout == ""
 
 
-@pytest.mark.parametrize("value", ["2025-09-11", "2025-02-30", "1:30", "12"])
+@pytest.mark.parametrize("value", ["2025-09-11", "2025-02-30", "12"])
 def test_a_story_yaml_read_as_a_date_or_number_is_told_to_be_quoted_not_given_a_made_up_slug(tmp_path, value: str) -> None:
     from conftest import write_site
 
@@ -453,3 +453,17 @@ def test_a_note_of_a_broken_topic_points_at_the_topics_file(tmp_path) -> None:
     ]
     assert "'topics[0]' is 'chips', whose file topics/chips.md has errors" in problems[0].message
     assert "not a known topic" not in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [("story: 1:30\n", "story"), ("importance: yes\n", "importance"), ("confidence: 3\n", "confidence")],
+)
+def test_quotes_are_suggested_only_where_the_quoted_text_would_be_right(tmp_path, extra: str, field: str) -> None:
+    from conftest import write_site
+
+    root = write_site(
+        tmp_path, {**topics(KNOWN_TOPIC), "briefings/notes/2025/2025-09-11-a.md": note(topics=f"[{KNOWN_TOPIC}]", extra=extra)}
+    )
+    [problem] = [p for p in load_site(root / "briefings").problems if p.field == field]
+    assert "put it in quotes" not in problem.message, problem.message
