@@ -272,10 +272,14 @@ class PageMaker:
         )
 
     def problems_banner(self, problems: tuple[Problem, ...]) -> str:
-        """Every problem of the site, for a banner at the top of every page (errors first, cut after a few)."""
+        """Every problem of the site, for a banner at the top of every page (errors first, cut after a few).
+
+        Problems of files other files depend on (topics, the configuration) come first among each
+        severity: one broken topic makes an error in every note that lists it, which hid its own.
+        """
         if not problems:
             return ""
-        ordered = sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+        ordered = sorted(problems, key=lambda p: (p.severity is not Severity.ERROR, not _is_a_cause(p.path)))
         errors = sum(p.severity is Severity.ERROR for p in problems)
         text = self.renderer.env.get_template(PROBLEMS_BANNER).render(
             shown=ordered[:BANNER_LIMIT],
@@ -285,6 +289,11 @@ class PageMaker:
             docs_name=self.renderer.config.docs_dir.name,
         )
         return blocks.clean_generated(text)
+
+
+def _is_a_cause(path: str) -> bool:
+    """A file whose problems make problems elsewhere: a topic, or mkdocs.yml (``../mkdocs.yml``)."""
+    return path.startswith((paths.TOPICS_DIR + "/", "../"))
 
 
 def _leads(digest: Digest) -> str:

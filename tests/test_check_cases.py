@@ -467,3 +467,15 @@ def test_quotes_are_suggested_only_where_the_quoted_text_would_be_right(tmp_path
     )
     [problem] = [p for p in load_site(root / "briefings").problems if p.field == field]
     assert "put it in quotes" not in problem.message, problem.message
+
+
+def test_the_serve_banner_shows_a_broken_topic_before_the_notes_it_breaks(tmp_path) -> None:
+    from conftest import site_config, write_site
+
+    from generator.build import build
+
+    notes = {f"briefings/notes/2025/2025-09-{day:02d}-n.md": note(f"Note {day}", f"2025-09-{day:02d}") for day in range(1, 13)}
+    root = write_site(tmp_path, {"briefings/topics/chips.md": "---\ntitle: Chips\n---\nNo description.\n", **notes})
+    banner = build(site_config(root), include_drafts=True, explain_problems=True).banner  # as mkdocs serve builds
+    assert banner.count("notes/2025/") < 12 and "and " in banner  # cut after a few
+    assert "topics/chips.md" in banner and banner.index("topics/chips.md") < banner.index("notes/2025/")
