@@ -143,7 +143,7 @@ def folder_links(docs_dir: Path) -> list[tuple[str, str]]:
     """Links to folders that would make an engine walk out of the docs folder or forever, with why.
 
     MkDocs walks the docs folder following links, hidden folders included, before any plugin runs:
-    a link to ``/`` or to a folder that holds it is a build that never ends. ``scan`` reports them too.
+    a link to ``/`` or to a folder that holds it is a build that never ends. ``scan`` reports them as it reads the folder.
     """
     if not docs_dir.is_dir():
         return []
@@ -171,29 +171,28 @@ class DocsTree:
 
 
 def scan(docs_dir: Path) -> DocsTree:
-    """Walk the docs dir once. Hidden files are skipped; links out of the docs dir are reported, never followed."""
+    """Walk the docs dir once. Hidden files are skipped; links out of the docs dir (or around a folder) are reported, never followed."""
     tree = DocsTree()
     if not docs_dir.is_dir():
         return tree
     root = docs_dir.resolve()
     found: list[tuple[str, Path]] = []
     for folder, dirs, names in os.walk(docs_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs.sort()
+        # Hidden folders hold nothing the site reads, but MkDocs walks them too: their links to folders are checked.
+        hidden_folder = any(part.startswith(".") for part in Path(folder).relative_to(docs_dir).parts)
         for name in list(dirs) + names:
             path = Path(folder, name)
             rel = path.relative_to(docs_dir).as_posix()
-            if path.is_symlink() and (why := link_problem(path, root)) is not None:
+            hidden = hidden_folder or name.startswith(".")
+            if path.is_symlink() and (name in dirs or not hidden) and (why := link_problem(path, root)) is not None:
                 tree.problems.append(error(_shown(rel), 1, "", why))
                 if name in dirs:
                     dirs.remove(name)
                 continue
-            if name in dirs:
-                continue
-            if name.startswith("."):
+            if name in dirs or hidden:
                 continue
             found.append((rel, path))
-    hidden_links = [(rel, why) for rel, why in folder_links(docs_dir) if any(p.startswith(".") for p in rel.split("/"))]
-    tree.problems += [error(_shown(rel), 1, "", why) for rel, why in hidden_links]  # the walk above skips these folders
     for rel, path in sorted(found):
         try:
             rel.encode("utf-8")
