@@ -521,7 +521,13 @@ def load_yaml(text: str, path: str, line_offset: int = 1) -> tuple[Any, list[Pro
     return value, problems + loader.problems
 
 
-_KEY_VALUE = re.compile(r"^\s*(?:- )?([^\s:#\"'][^:#]*?):\s+(.*)$")
+def _key_and_value(source: list[str], index: int) -> tuple[str, str]:
+    """The key of line ``index`` of ``source`` and the text after it; ("", "") for a line with no key."""
+    line = source[index] if index < len(source) else ""
+    found = _KEY_LINE.match(line)
+    if not found:
+        return "", ""
+    return (found[2] or found[3] or found[4] or "").strip(), line[found.end() :].strip()
 
 
 def _explained(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _FileLines) -> Problem | None:
@@ -534,9 +540,8 @@ def _explained(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _FileLine
     """
     source = text.split("\n")
     if exc.problem and "mapping values are not allowed" in exc.problem and exc.problem_mark is not None:
-        match = _KEY_VALUE.match(source[exc.problem_mark.line]) if exc.problem_mark.line < len(source) else None
-        if match and ": " in match[2]:
-            key, value = match[1].strip(), match[2].strip()
+        key, value = _key_and_value(source, exc.problem_mark.line)
+        if key and ": " in value:
             quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
             return error(
                 path,
@@ -546,8 +551,7 @@ def _explained(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _FileLine
                 f"put the value in quotes: {key}: {shorten(quoted, 120)[1:-1]}",
             )
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
-        match = _KEY_VALUE.match(source[exc.context_mark.line]) if exc.context_mark.line < len(source) else None
-        key = match[1].strip() if match else ""
+        key, _ = _key_and_value(source, exc.context_mark.line)
         opened = source[exc.context_mark.line][exc.context_mark.column : exc.context_mark.column + 1] or '"'
         where = f"'{key}' opens" if key else "this line opens"
         return error(

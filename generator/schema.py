@@ -457,7 +457,7 @@ class _Checker:
         if kind is Kind.LANGUAGE:
             if not isinstance(value, str) or value.lower() not in CODES:
                 found = _type_name(value, raw)
-                quote = f'; put it in quotes: "{raw}"' if raw is not None and raw.lower() in CODES else ""
+                quote = f'; put it in quotes: "{raw}"' if raw is not None and _quoting_helps(spec, raw) else ""
                 return self.fail(line, name, f"'{name}' must be an ISO 639-1 code such as en, fr, zh, found {found}{quote}")
             if value != value.lower():  # accepted, but the JSON Schema (and ISO) spell codes in lowercase
                 self.warn(line, name, f"'{name}' is '{value}'; write ISO 639-1 codes in lowercase: {value.lower()}")
