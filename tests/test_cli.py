@@ -326,25 +326,16 @@ def test_make_new_passes_a_title_on_exactly_as_typed(make_site):
     (root / "pyproject.toml").write_text("", encoding="utf-8")
     os.utime(root / "pyproject.toml", (0, 0))  # older than the installed briefing: make installs nothing
     title = """Nvidia takes a $5.5 billion `uname` charge, "big" and O'Neil $(shell echo x) $$HOME"""
-    done = subprocess.run(
-        ["make", "-s", "new", f"VENV={BIN.parent}", f"TITLE={title}", "TOPIC=chips", "DATE=2025-04-15"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+
+    def make_new(*variables: str) -> subprocess.CompletedProcess[str]:
+        command = ["make", "-s", "new", f"VENV={BIN.parent}", *variables]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120, check=False)
+
+    done = make_new(f"TITLE={title}", "TOPIC=chips", "DATE=2025-04-15")
     assert done.returncode == 0, done.stderr
     meta = yaml.safe_load((root / done.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8").split("---\n")[1])
     assert meta["title"] == title
-    usage = subprocess.run(
-        ["make", "-s", "new", f"VENV={BIN.parent}", "TOPIC=chips"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    usage = make_new("TOPIC=chips")
     assert usage.returncode != 0 and "usage: make new" in usage.stdout + usage.stderr
 
 

@@ -116,22 +116,23 @@ def test_plugin_options_that_are_not_a_mapping_are_an_error(tmp_path: Path) -> N
     assert str(problem).startswith("mkdocs.yml:8: error: the briefing plugin's options must be a mapping")
 
 
-def test_export_stops_on_a_bad_option_and_writes_nothing(tmp_path: Path) -> None:
-    root = _site(tmp_path, _config("recent_weeks: lots"))
-    result = run(["briefing", "export", "out"], cwd=root)
+@pytest.mark.parametrize(
+    ("option", "command", "output", "code", "expected"),
+    [
+        ("recent_weeks: lots", ["export", "out"], "out", 1, "'recent_weeks' expects a whole number of weeks"),
+        ("email: nope", ["email", "2025-W37", "-o", "x.eml"], "x.eml", 2, "'email' expects a mapping"),
+    ],
+    ids=["export", "email"],
+)
+def test_a_command_stops_on_a_bad_option_and_writes_nothing(
+    tmp_path: Path, option: str, command: list[str], output: str, code: int, expected: str
+) -> None:
+    root = _site(tmp_path, _config(option))
+    result = run(["briefing", *command], cwd=root)
     assert "Traceback" not in result.stderr
-    assert result.returncode == 1
-    assert f"mkdocs.yml:{OPTION_LINE}: error: 'recent_weeks' expects a whole number of weeks" in result.stderr
-    assert not (root / "out").exists()
-
-
-def test_email_stops_on_a_bad_email_option(tmp_path: Path) -> None:
-    root = _site(tmp_path, _config("email: nope"))
-    result = run(["briefing", "email", "2025-W37", "-o", "x.eml"], cwd=root)
-    assert "Traceback" not in result.stderr
-    assert result.returncode == 2
-    assert f"mkdocs.yml:{OPTION_LINE}: error: 'email' expects a mapping" in result.stderr
-    assert not (root / "x.eml").exists()
+    assert result.returncode == code
+    assert f"mkdocs.yml:{OPTION_LINE}: error: {expected}" in result.stderr
+    assert not (root / output).exists()
 
 
 # --- unknown options -----------------------------------------------------------------------------------
