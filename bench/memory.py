@@ -14,6 +14,7 @@ the peak is NaN and the report says "—".
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from pathlib import Path
@@ -73,7 +74,7 @@ class TreePeak:
             return
         while not self._done.wait(INTERVAL):
             sample = pss_mb(descendants(self._pid))
-            self.peak_mb = sample if self.peak_mb != self.peak_mb else max(self.peak_mb, sample)
+            self.peak_mb = sample if math.isnan(self.peak_mb) else max(self.peak_mb, sample)
 
     def stop(self) -> float:
         self._done.set()
