@@ -161,3 +161,14 @@ def test_a_clash_with_a_draft_is_the_drafts_problem_and_never_hides_a_published_
         assert [n.path for n in site.corpus.notes] == ["notes/2025/2025-09-12-b.md"]
     report = check(site_config(root))
     assert report.errors == 1 and str(report.problems[0]).startswith("briefings/notes/2025/2025-09-10-a.md:11: error: entity")
+
+
+def test_a_quiet_strict_build_fails_on_a_rejected_note(tmp_path: Path) -> None:
+    """`--quiet` hid every warning from MkDocs' strict count: the note was left out and the build passed."""
+    root = write_site(
+        tmp_path,
+        {**topics(KNOWN_TOPIC), "briefings/notes/2025/2025-09-11-a.md": note("A", date="2025-13-45", topics=f"[{KNOWN_TOPIC}]")},
+    )
+    built = mkdocs_build(root, "--strict", "--quiet")
+    assert built.returncode != 0
+    assert "'date' is not a real date" in built.stderr

@@ -25,6 +25,7 @@ changed; ``generator.mkdocs.serve`` reuses what MkDocs made of unchanged pages.
 from __future__ import annotations
 
 import html
+import logging
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         if (walk_problem := guards.docs_walk_problem(Path(config.docs_dir))) is not None:  # MkDocs walks it next
             raise PluginError(walk_problem)
         self.core_config = site_config(config, self.config)
+        # `--quiet` sets MkDocs' logger past warnings, so a strict build counted none of ours and published
+        # a site `briefing check` fails (a rejected note left out, exit 0). Strict makes every warning a
+        # failure: ours are always said, and counted.
+        strict_level = min(logging.WARNING, logging.getLogger("mkdocs").getEffectiveLevel())
+        log.logger.setLevel(strict_level if config.strict else logging.NOTSET)
         # MkDocs has checked the options' types already, but takes true for a number: the core's own check
         # (as `briefing check` makes it) says so, and a strict build fails on it as check does.
         for problem in Options.checked(dict(self.config), Path(config.config_file_path or "mkdocs.yml").name, {})[1]:
