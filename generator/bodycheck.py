@@ -78,7 +78,7 @@ _DEFINITION = re.compile(r"^[ \t]*:[ \t]", re.MULTILINE)
 _ABBREVIATION = re.compile(r"^[ \t]*\*\[", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\n]{1,200})\]")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
-_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 
 
 def clean_body(text: str) -> str:
@@ -196,7 +196,7 @@ def _nesting_problems(text: str, path: str, first_line: int) -> list[Problem]:
             if name in stack:
                 del stack[len(stack) - 1 - stack[::-1].index(name) :]
             continue
-        if name in _VOID or rest.rstrip().endswith("/"):
+        if name in VOID_TAGS or rest.rstrip().endswith("/"):
             continue
         stack.append(name)
         if len(stack) > MAX_HTML_DEPTH:

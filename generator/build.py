@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from generator import editorfiles, feeds, markup, paths
+from generator import editorfiles, feeds, leftout, markup, paths
 from generator.assemble import Archive, assemble
 from generator.email.compose import Edition, EmailRenderer, email_html, preview_path
 from generator.email.settings import Config, EmailSettings, SettingsError, email_settings
@@ -83,6 +83,7 @@ def build(
         + _unused_ledes(corpus, archive)
         + _missing_bottom_line(corpus, archive)
         + _broken_links(corpus, known)
+        + _left_out_html(corpus, config)
         + _unknown_entities(corpus, archive)
         + shadowed
         + _no_site_url(config)
@@ -176,15 +177,28 @@ def _missing_bottom_line(corpus: Corpus, archive: Archive) -> tuple[Problem, ...
     return (warning(path, 1, "", f"the latest week, {latest.week.label}, has no bottom line: write it in {path}"),)
 
 
-def _broken_links(corpus: Corpus, known: frozenset[str]) -> tuple[Problem, ...]:
-    """Links in editors' Markdown to files of the site that do not exist (MkDocs warns about them too)."""
+def _editor_markdown(corpus: Corpus) -> list[tuple[str, str, int]]:
+    """Every fragment of Markdown an editor wrote that the site converts: (file, text, its first line)."""
     sources: list[tuple[str, str, int]] = [(n.path, n.body, n.body_line) for n in corpus.notes]
     sources += [(lede.path, lede.body, lede.body_line) for lede in corpus.ledes]
     sources += [(t.path, t.intro, t.body_line) for t in corpus.topics]
     sources += [(p.path, p.body, p.body_line) for p in corpus.pages]
     sources += [(e.path, e.background, e.body_line) for e in corpus.entities]
+    return sources
+
+
+def _left_out_html(corpus: Corpus, config: SiteConfig) -> tuple[Problem, ...]:
+    """Tags, attributes and links of editors' Markdown that the sanitiser leaves out (none with allow_raw_html)."""
+    if config.options.allow_raw_html:
+        return ()
+    extensions = config.markdown_extensions
+    return tuple(p for path, text, line in _editor_markdown(corpus) for p in leftout.left_out(text, path, line, extensions))
+
+
+def _broken_links(corpus: Corpus, known: frozenset[str]) -> tuple[Problem, ...]:
+    """Links in editors' Markdown to files of the site that do not exist (MkDocs warns about them too)."""
     problems = []
-    for path, text, line in sources:
+    for path, text, line in _editor_markdown(corpus):
         if "](" not in text and "]:" not in text:
             continue  # no link at all: the common case, checked without a scan
         for link in markup.relative_links(text, path, line):

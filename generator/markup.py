@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -150,6 +150,19 @@ def to_html(
     return html if allow_raw_html else sanitize.clean_editor_html(html)
 
 
+def convert_unsanitised(text: str, *, extensions: Iterable[Any] = ()) -> tuple[str, tuple[str, ...]]:
+    """``text`` converted as :func:`to_html` does but not sanitised, and the raw HTML in it as the editor wrote it.
+
+    The raw HTML is what Python-Markdown sets aside before converting (code is
+    escaped text, never among it); extensions set aside HTML of their own there
+    too (highlighted code), which is not found in ``text`` as written. Links are
+    left as written. For ``generator.leftout``, which says what sanitising removes.
+    """
+    md = _converter(_freeze(extensions)).md
+    html = md.reset().convert(text)
+    return html, tuple(part for part in md.htmlStash.rawHtmlBlocks if isinstance(part, str))
+
+
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.MULTILINE)
 
@@ -161,6 +174,17 @@ class RelativeLink:
     line: int  # the file line it is on
 
 
+def _link_matches(text: str) -> Iterator[re.Match[str]]:
+    """The Markdown links of ``text``, inline and reference-style, by a cheap scan; group 1 is the target."""
+    yield from _INLINE_LINK.finditer(text)
+    yield from _REFERENCE.finditer(text)
+
+
+def link_targets(text: str) -> list[tuple[str, int]]:
+    """The targets of the Markdown links of ``text`` as written, and where each starts (a cheap scan: code spans are not told apart)."""
+    return [(match[1], match.start(1)) for match in _link_matches(text)]
+
+
 def relative_links(text: str, source: str, first_line: int) -> list[RelativeLink]:
     """Links to other files of the site in a fragment (inline and reference-style), with their lines.
 
@@ -169,11 +193,10 @@ def relative_links(text: str, source: str, first_line: int) -> list[RelativeLink
     list to report, so they agree).
     """
     found: list[RelativeLink] = []
-    for pattern in (_INLINE_LINK, _REFERENCE):
-        for match in pattern.finditer(text):
-            resolved = paths.resolve_link(source, match[1])
-            # A file (note.md, chart.png), not a folder URL (../weeks/2025-W37/), which MkDocs does not check either.
-            if resolved is not None and "." in resolved[0].rsplit("/", 1)[-1] and not match[1].endswith("/"):
-                line = first_line + text.count("\n", 0, match.start(1))
-                found.append(RelativeLink(match[1], resolved[0], line))
+    for match in _link_matches(text):
+        resolved = paths.resolve_link(source, match[1])
+        # A file (note.md, chart.png), not a folder URL (../weeks/2025-W37/), which MkDocs does not check either.
+        if resolved is not None and "." in resolved[0].rsplit("/", 1)[-1] and not match[1].endswith("/"):
+            line = first_line + text.count("\n", 0, match.start(1))
+            found.append(RelativeLink(match[1], resolved[0], line))
     return sorted(found, key=lambda link: (link.line, link.target))
