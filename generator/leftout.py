@@ -36,6 +36,7 @@ MAX_WARNINGS = 10  # per fragment; then one "and more"
 CONTENT_REMOVED = frozenset({"script", "style"})
 
 _TAG_START = re.compile(r"<[A-Za-z]")
+_ACTING_ATTRIBUTE_LIST = re.compile(r"\{[^}\n]*(?<![\w-])(?:on\w+|style)\s*=", re.IGNORECASE)  # attr_list's `{: onclick=… }`
 # A link target the sanitiser certainly keeps: relative, or http(s)/mailto with an ordinary host name and port.
 _PLAINLY_KEPT = re.compile(
     r"(?![A-Za-z][A-Za-z0-9+.-]*:)[^\\\s&]*"  # no scheme (an entity could hide one): relative
@@ -45,12 +46,15 @@ _PLAINLY_KEPT = re.compile(
 )
 
 
+_Tag = tuple[str, list[tuple[str, str | None]], int]  # name, attributes, line within the fragment
+
+
 class _StartTags(HTMLParser):
     """Every start tag of an HTML fragment: name, attributes (values unescaped, as a browser reads them), line."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, list[tuple[str, str | None]], int]] = []
+        self.found: list[_Tag] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, attrs, self.getpos()[0]))
@@ -59,7 +63,7 @@ class _StartTags(HTMLParser):
         self.handle_starttag(tag, attrs)
 
 
-def _start_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]], int]]:
+def _start_tags(fragment: str) -> list[_Tag]:
     parser = _StartTags()
     parser.feed(fragment)
     parser.close()
@@ -68,7 +72,7 @@ def _start_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]], 
 
 def _needs_a_look(text: str) -> bool:
     """Whether ``text`` may hold something the sanitiser removes: a tag, or a link not plainly kept."""
-    if _TAG_START.search(text):
+    if _TAG_START.search(text) or ("{" in text and _ACTING_ATTRIBUTE_LIST.search(text)):
         return True
     if "](" not in text and "]:" not in text:
         return False
@@ -84,31 +88,70 @@ def left_out(text: str, path: str, first_line: int, extensions: Iterable[Any]) -
     if not _needs_a_look(text):
         return []
     converted, raw_parts = markup.convert_unsanitised(text, extensions=extensions)
-    found: dict[tuple[int, str], None] = {}  # in the order found, each once
-    taken: set[int] = set()
-    said: set[tuple[str, str | None]] = set()  # links of raw HTML, judged with their tags
+    raw = _RawHtml(text)
     for part in raw_parts:
-        start = _position(text, part.rstrip("\n"), taken)
+        raw.look_at(part)
+    converted_tags = _start_tags(converted)
+    found = raw.found | _attribute_list_problems(text, converted_tags, raw.attributes)
+    found |= _link_problems(text, converted_tags, raw.links)
+    return _capped(path, [(first_line + line - 1, message) for line, message in sorted(found, key=lambda key: key[0])])
+
+
+Found = dict[tuple[int, str], None]  # (line within the text, message): in the order found, each once
+
+
+def _line(text: str, index: int | None) -> int:
+    """The line of ``text`` (from 1) that holds the character at ``index``; the first when it was not found."""
+    return 1 + text.count("\n", 0, index) if index is not None and index >= 0 else 1
+
+
+class _RawHtml:
+    """The editor's raw HTML, part by part as Python-Markdown set it aside: its tags, attributes and links."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: Found = {}
+        self.attributes: set[tuple[str, str]] = set()  # (tag, attribute) judged here, not again as attr_list's
+        self.links: set[tuple[str, str | None]] = set()  # (tag, URL) judged here, not again as Markdown's
+        self._taken: set[int] = set()
+
+    def look_at(self, part: str) -> None:
+        start = _position(self.text, part.rstrip("\n"), self._taken)
         if start is None:
-            continue  # HTML an extension wrote (highlighted code), not the editor's
-        line = first_line + text.count("\n", 0, start)
+            return  # HTML an extension wrote (highlighted code), not the editor's
+        line = _line(self.text, start)
         for tag, attributes, offset in _start_tags(part):
             for message in _tag_problems(tag, attributes):
-                found[(line + offset - 1, message)] = None
-            said.update((tag, value) for name, value in attributes if name in ("href", "src"))
-    # Markdown's links and images, each at the line of its target as written (with its entities).
+                self.found[(line + offset - 1, message)] = None
+            self.attributes.update((tag, name) for name, _value in attributes)
+            self.links.update((tag, value) for name, value in attributes if name in ("href", "src"))
+
+
+def _attribute_list_problems(text: str, tags: list[_Tag], judged: set[tuple[str, str]]) -> Found:
+    """Attributes set with attr_list (``{: onclick="…" }``): handlers and styles, which no extension writes itself."""
+    found: Found = {}
+    for tag, attributes, _offset in tags:
+        for name, _value in attributes:
+            if tag in sanitize.ALLOWED_TAGS and _acts(tag, name) and (tag, name) not in judged:
+                written = re.search(rf"(?<![\w-]){re.escape(name)}\s*=", text, re.IGNORECASE)
+                found[(_line(text, written.start() if written else None), _attribute_message(tag, name))] = None
+    return found
+
+
+def _link_problems(text: str, tags: list[_Tag], judged: set[tuple[str, str | None]]) -> Found:
+    """Markdown's links and images the sanitiser drops, each at the line of its target as written (entities and all)."""
     dropped = {
         (tag, value)
-        for tag, attributes, _offset in _start_tags(converted)
+        for tag, attributes, _offset in tags
         for name, value in attributes
         if name in ("href", "src") and value and not sanitize.link_survives(value)
     }
     targets = [(html.unescape(target.strip("<>")), at) for target, at in markup.link_targets(text)]
-    for tag, value in sorted(dropped - said):
+    found: Found = {}
+    for tag, value in sorted(dropped - judged):
         at = next((at for target, at in targets if target and value.startswith(target)), None)
-        line = first_line + text.count("\n", 0, at) if at is not None else first_line
-        found[(line, _link_message(tag, value))] = None
-    return _capped(path, sorted(found, key=lambda key: key[0]))
+        found[(_line(text, at), _link_message(tag, value))] = None
+    return found
 
 
 def _position(text: str, part: str, taken: set[int]) -> int | None:
@@ -139,16 +182,22 @@ def _tag_problems(tag: str, attributes: list[tuple[str, str | None]]) -> list[st
             "(SECURITY.md lists them); remove it, and link to the original for anything embedded"
         ]
     allowed = sanitize.ALLOWED_ATTRIBUTES["*"] | sanitize.ALLOWED_ATTRIBUTES.get(tag, frozenset())
-    problems = [
-        f"the attribute {shorten(name)[1:-1]} of raw HTML <{shown}> is left out of the page: {_why_not(name)}; remove it"
-        for name, _value in attributes
-        if name not in allowed
-    ]
+    problems = [_attribute_message(tag, name, raw=True) for name, _value in attributes if name not in allowed]
     return problems + [
         _link_message(tag, value)
         for name, value in attributes
         if name in ("href", "src") and name in allowed and value and not sanitize.link_survives(value)
     ]
+
+
+def _acts(tag: str, attribute: str) -> bool:
+    """Whether the sanitiser removes ``attribute`` as one that acts (an event handler) or restyles (``style``)."""
+    return attribute.startswith("on") or (attribute == "style" and "style" not in sanitize.ALLOWED_ATTRIBUTES.get(tag, ()))
+
+
+def _attribute_message(tag: str, attribute: str, *, raw: bool = False) -> str:
+    where = f"raw HTML <{shorten(tag)[1:-1]}>" if raw else f"the <{shorten(tag)[1:-1]}>"
+    return f"the attribute {shorten(attribute)[1:-1]} of {where} is left out of the page: {_why_not(attribute)}; remove it"
 
 
 def _why_not(attribute: str) -> str:

@@ -87,12 +87,26 @@ def _export_command(project: Path) -> list[str] | None:
     return None if briefing is None else [str(briefing), "export", str(project), "--engine", "zensical"]
 
 
+# Sites built without --strict: the hostile one, whose bodies hold tags the sanitiser leaves out, each with a warning.
+LENIENT: set[Path] = set()
+
+
+def _strict(root: Path) -> list[str]:
+    return [] if root in LENIENT else ["--strict"]
+
+
+def _only_left_out_warnings(result: subprocess.CompletedProcess[str]) -> None:
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert all("is left out of the page" in line for line in warnings), result.stderr[-3000:]
+
+
 def build_mkdocs(root: Path, out: Path) -> Path:
     exe = _executable("mkdocs")
     if exe is None:
         pytest.skip("mkdocs is not installed")
-    result = _run([str(exe), "build", "--strict", "--site-dir", str(out)], cwd=root)
+    result = _run([str(exe), "build", *_strict(root), "--site-dir", str(out)], cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
+    _only_left_out_warnings(result)
     return out
 
 
@@ -101,8 +115,9 @@ def build_properdocs(root: Path, out: Path) -> Path:
     if exe is None:
         pytest.skip("properdocs is not installed (pip install properdocs, in the venv that has the plugin)")
     # -f: without it ProperDocs falls back to mkdocs.yml too, but says the fallback will go away.
-    result = _run([str(exe), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(out)], cwd=root)
+    result = _run([str(exe), "build", *_strict(root), "-f", "mkdocs.yml", "--site-dir", str(out)], cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
+    _only_left_out_warnings(result)
     return out
 
 
@@ -435,6 +450,7 @@ def hostile_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for rel, text in {"mkdocs.yml": config, "briefings/index.md": "# Home\n", **HOSTILE_SITE}.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
+    LENIENT.add(root)
     return root
 
 

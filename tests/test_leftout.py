@@ -47,6 +47,7 @@ KEPT = [
     "[Reuters](https://www.reuters.com/x?a=1&b=2#c), [mail](mailto:desk@example.org), [week](../../weeks/x/#y)",
     "<https://www.reuters.com/x> and [ref][r]\n\n[r]: https://example.org:8443/path",
     '<a href="https://example.org/" title="t">a link</a> <span lang="zh" dir="auto">中文</span>',
+    "A [link](https://example.org/){: .md-button title='kept' } and a table cell style from Markdown",
     "| a | b |\n|:--|--:|\n| 1 | 2 |",
     "Revenue < 5% and x<y and a <= b.",
     "Line one<br>\nline two",
@@ -98,6 +99,17 @@ def test_a_link_the_sanitiser_drops_is_named(url: str, shape: str) -> None:
     assert len(found) == 1, found
     assert found[0][0] in (5, 7)  # the link's line; a reference's definition two lines on
     assert "is left out of the page" in found[0][1] and ("link" in found[0][1] or "image" in found[0][1])
+
+
+@pytest.mark.parametrize("attribute", ["onclick", "onmouseover", "style"])
+@pytest.mark.parametrize(
+    "shape",
+    ['A [link](https://example.org/){{: {a}="x" }}', '# A heading {{: {a}="x" }}', 'A paragraph.\n{{: {a}="x" }}'],
+)
+def test_an_attribute_set_with_attr_list_is_named(shape: str, attribute: str) -> None:
+    found = _warnings(LEADING + shape.format(a=attribute), extensions=("extra",))
+    assert len(found) == 1 and found[0][0] in (5, 6), found
+    assert f"the attribute {attribute} of the <" in found[0][1]
 
 
 @pytest.mark.parametrize("kept", KEPT)

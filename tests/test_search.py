@@ -273,7 +273,7 @@ def test_a_build_indexes_what_its_pages_show_whatever_they_hold(make_site: SiteF
                 "First note",
                 topics="[chips, export-controls]",
                 extra="tags: [h20, licensing]\n",
-                body="传阿里巴巴、百度 and l’autosuffisance; 5 < 6 & \\<script>x</script>.",
+                body="传阿里巴巴、百度 and l’autosuffisance; 5 < 6 & `<script>x</script>`.",
             ),
             "briefings/notes/2025/2025-09-12-second.md": note(
                 "Second note", date="2025-09-12", extra="tags: [hbm]\n", body="Kunlun P800."
