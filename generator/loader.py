@@ -35,6 +35,12 @@ class Parsed:
     problems: tuple[Problem, ...]
     body_line: int = 1
 
+    def trimmed(self) -> tuple[str, int]:
+        """The body without the blank lines around it, and the line it then starts on (for messages about it)."""
+        text = self.body.strip()
+        leading = self.body[: len(self.body) - len(self.body.lstrip())]
+        return text, self.body_line + leading.count("\n")
+
 
 Parser = Callable[[Path, str], Parsed]
 
@@ -269,9 +275,8 @@ def load_topics(
         if parsed.values is None or has_errors(parsed.problems):
             continue
         v = parsed.values
-        topics.append(
-            Topic(slug, rel, v["title"], v["description"], parsed.body.strip(), v["entities"], v["order"], parsed.body_line)
-        )
+        intro, intro_line = parsed.trimmed()
+        topics.append(Topic(slug, rel, v["title"], v["description"], intro, v["entities"], v["order"], intro_line))
     topics.sort(key=Topic.sort_key)
     return topics, problems
 
@@ -459,7 +464,8 @@ def load_ledes(tree: DocsTree, cache: ParseCache, topic_slugs: set[str]) -> tupl
         problems.extend(parsed.problems)
         if parsed.values is None or has_errors(parsed.problems):
             continue
-        ledes.append(Lede(rel, week, topic, parsed.body.strip(), parsed.values["watch"], parsed.body_line))
+        body, body_line = parsed.trimmed()
+        ledes.append(Lede(rel, week, topic, body, parsed.values["watch"], body_line))
     return ledes, problems
 
 
@@ -490,7 +496,8 @@ def load_entity_descriptions(tree: DocsTree, cache: ParseCache) -> tuple[list[En
         parsed = cache.get("entity", path, rel, _parse_entity)
         problems.extend(parsed.problems)
         if parsed.values is not None and not has_errors(parsed.problems):
-            found.append(EntityInfo(rel, slug, parsed.values["description"], parsed.body.strip(), parsed.body_line))
+            background, background_line = parsed.trimmed()
+            found.append(EntityInfo(rel, slug, parsed.values["description"], background, background_line))
     return found, problems
 
 
