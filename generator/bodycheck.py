@@ -58,7 +58,7 @@ FIELD = "body"
 _DELETED = re.compile(f"[{FORBIDDEN_CLASS}{BIDI_CLASS}]")
 _RUN_BREAK = re.compile(r"\n(?:[ \t]*\n)+")  # Python-Markdown's paragraph break: lines of nothing but blanks
 _PREFIX = re.compile(r"(?:[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)  # Python-Markdown's, which runs before links
+CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)  # Python-Markdown's, which runs before links
 _ESCAPED = re.compile(r"\\.", re.DOTALL)
 _LINK_CHARS = re.compile(r"[\[\]()]")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)
@@ -239,7 +239,7 @@ def _link_work(unit: str) -> int:
     """
     if "[" not in unit:
         return 0
-    masked = _CODE_SPAN.sub(lambda m: " " * len(m[0]), unit) if "`" in unit else unit
+    masked = CODE_SPAN.sub(lambda m: " " * len(m[0]), unit) if "`" in unit else unit
     masked = _ESCAPED.sub("  ", masked) if "\\" in masked else masked
     work = 0
     brackets: list[int] = []

@@ -3,80 +3,79 @@
 ``generator.sanitize`` removes from every fragment an editor wrote what could
 act on the page, the reader or a third party: tags other than formatting
 (``<script>``, ``<iframe>``, ``<form>`` …), attributes other than a few
-(``onerror``, ``style`` …), and links a browser would run or cannot open
-(``javascript:``, ``data:``, a port past 65535). The reader is safe either way;
-but the editor meant that text, and SPEC §6 says nothing is dropped silently
-(Hugo warns alike when it omits raw HTML). So ``briefing check`` and every
-build warn about each of them, naming the tag, attribute or link at its line;
-a strict build fails, as for every warning. With ``allow_raw_html`` nothing is
-left out and nothing is said.
+(``onerror``, ``style``, ``target`` …), and links a browser would run or
+cannot open (``javascript:``, ``data:``, a port past 65535). The reader is
+safe either way; but the editor meant that text, and SPEC §6 says nothing is
+dropped silently (Hugo warns alike when it omits raw HTML). So ``briefing
+check`` and every build warn about each of them, naming the tag, attribute or
+link at its line; a strict build fails, as for every warning. With
+``allow_raw_html`` nothing is left out and nothing is said.
 
-Only what the editor wrote is looked at: the raw HTML Python-Markdown sets
-aside as written (code spans and blocks are escaped text, never among it),
-and the links of the converted HTML. Converting costs, so a fragment is
-converted only when a cheap look at its Markdown finds a tag or a link that is
-not plainly kept; most notes have neither.
+What is judged is what the sanitiser is given: the fragment converted by
+Python-Markdown with the site's extensions (raw HTML, ``md_in_html``,
+``attr_list``'s ``{: … }`` and Markdown's links alike). A tag or attribute is
+reported when the editor wrote it (its name is in the text outside code);
+one an extension writes itself (a task list's checkbox) is the site's
+choice, not the editor's text. A link the sanitiser drops is always reported.
+Converting costs, so a fragment is converted only when a cheap look at its
+Markdown finds a tag, an attribute list, or a link not plainly kept; most
+notes have none.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 from generator import markup, sanitize
-from generator.bodycheck import VOID_TAGS
+from generator.bodycheck import CODE_SPAN, VOID_TAGS
 from generator.problems import Problem, shorten, warning
 
 FIELD = "body"
 MAX_WARNINGS = 10  # per fragment; then one "and more"
 # Tags whose content the sanitiser removes along with them (nh3's default clean_content_tags).
 CONTENT_REMOVED = frozenset({"script", "style"})
+DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 
 _TAG_START = re.compile(r"<[A-Za-z]")
-_ACTING_ATTRIBUTE_LIST = re.compile(r"\{[^}\n]*(?<![\w-])(?:on\w+|style)\s*=", re.IGNORECASE)  # attr_list's `{: onclick=… }`
-# A link target the sanitiser certainly keeps: relative, or http(s)/mailto with an ordinary host name and port.
-_PLAINLY_KEPT = re.compile(
-    r"(?![A-Za-z][A-Za-z0-9+.-]*:)[^\\\s&]*"  # no scheme (an entity could hide one): relative
-    r"|https?://(?![0-9.]+(?:[:/?#]|$))[A-Za-z0-9.-]+(?::[0-9]{1,4})?(?:[/?#][^\\\s]*)?"
-    r"|mailto:[^\\\s]+",
-    re.IGNORECASE,
-)
-
-
-_Tag = tuple[str, list[tuple[str, str | None]], int]  # name, attributes, line within the fragment
-
-
-class _StartTags(HTMLParser):
-    """Every start tag of an HTML fragment: name, attributes (values unescaped, as a browser reads them), line."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[_Tag] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, attrs, self.getpos()[0]))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-
-def _start_tags(fragment: str) -> list[_Tag]:
-    parser = _StartTags()
-    parser.feed(fragment)
-    parser.close()
-    return parser.found
+_ATTRIBUTE_LIST = re.compile(r"\{[^{}\n]*=")  # attr_list's `{: target="_blank" }`
+_LINK_START = re.compile(r"\]\(|\]:")
+# A link as the cheap look can vouch for: a target without entities, escapes or quotes, a plain title at most.
+_PLAIN_INLINE = re.compile(r"\]\([ \t]*<?([^\s<>()\"'`\\&]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+_PLAIN_REFERENCE = re.compile(r"\]:[ \t]*<?([^\s<>\"'`\\&]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*(?:\n|$)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+# Where the editor wrote tags and attributes: inside <…> and attr_list's {…}.
+_MARKUP = re.compile(r"<[A-Za-z][^<>]*>?|\{[^{}\n]*\}")
+_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
+_ATTRIBUTE_NAME = re.compile(r"(?<=[\s\"'{])([^\s\"'<>/=`{}]+)(?=\s*=|[\s/>}])")
+# Comments Python's HTML parser reads otherwise than the sanitiser's (html5ever ends them at once).
+_ODD_COMMENT = re.compile(r"<!--->|<!-->")
 
 
 def _needs_a_look(text: str) -> bool:
-    """Whether ``text`` may hold something the sanitiser removes: a tag, or a link not plainly kept."""
-    if _TAG_START.search(text) or ("{" in text and _ACTING_ATTRIBUTE_LIST.search(text)):
+    """Whether ``text`` may hold something the sanitiser removes: a tag, an attribute list, a link not plainly kept."""
+    if _TAG_START.search(text) or ("{" in text and _ATTRIBUTE_LIST.search(text)):
         return True
-    if "](" not in text and "]:" not in text:
-        return False
-    return any(not _PLAINLY_KEPT.fullmatch(target) for target, _at in markup.link_targets(text))
+    for start in _LINK_START.finditer(text):
+        pattern = _PLAIN_INLINE if start[0] == "](" else _PLAIN_REFERENCE
+        plain = pattern.match(text, start.start())
+        if plain is None or not _plainly_kept(plain[1]):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _plainly_kept(target: str) -> bool:
+    scheme = _SCHEME.match(target)
+    if scheme is None:
+        return True  # relative
+    return scheme[0].lower() in ("http:", "https:", "mailto:") and sanitize.link_survives(target)
 
 
 def left_out(text: str, path: str, first_line: int, extensions: Iterable[Any]) -> list[Problem]:
@@ -87,117 +86,136 @@ def left_out(text: str, path: str, first_line: int, extensions: Iterable[Any]) -
     """
     if not _needs_a_look(text):
         return []
-    converted, raw_parts = markup.convert_unsanitised(text, extensions=extensions)
-    raw = _RawHtml(text)
-    for part in raw_parts:
-        raw.look_at(part)
-    converted_tags = _start_tags(converted)
-    found = raw.found | _attribute_list_problems(text, converted_tags, raw.attributes)
-    found |= _link_problems(text, converted_tags, raw.links)
-    return _capped(path, [(first_line + line - 1, message) for line, message in sorted(found, key=lambda key: key[0])])
+    converted = _ODD_COMMENT.sub("<!---->", markup.convert_unsanitised(text, extensions=extensions))
+    places = _Places(text)
+    found = dict.fromkeys(problem for tag, attributes in _start_tags(converted) for problem in _judged(tag, attributes, places))
+    return _capped(path, [(first_line + line - 1, message) for line, message in sorted(found, key=lambda problem: problem[0])])
 
 
-Found = dict[tuple[int, str], None]  # (line within the text, message): in the order found, each once
+class _StartTags(HTMLParser):
+    """Every start tag of an HTML fragment: its name and attributes (values unescaped, as a browser reads them)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
 
 
-def _line(text: str, index: int | None) -> int:
-    """The line of ``text`` (from 1) that holds the character at ``index``; the first when it was not found."""
-    return 1 + text.count("\n", 0, index) if index is not None and index >= 0 else 1
+def _start_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _StartTags()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
 
 
-class _RawHtml:
-    """The editor's raw HTML, part by part as Python-Markdown set it aside: its tags, attributes and links."""
+class _Places:
+    """Where in the text the editor wrote each tag, attribute and link: the next unclaimed place each time asked.
+
+    Code (spans and fenced blocks) is blanked first: HTML shown as code is not the editor's HTML.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.found: Found = {}
-        self.attributes: set[tuple[str, str]] = set()  # (tag, attribute) judged here, not again as attr_list's
-        self.links: set[tuple[str, str | None]] = set()  # (tag, URL) judged here, not again as Markdown's
-        self._taken: set[int] = set()
+        self.masked = _masked(text)
+        self.tags: dict[str, list[int]] = {}
+        self.attributes: dict[str, list[int]] = {}
+        for markup_at in _MARKUP.finditer(self.masked):
+            for name in _TAG_NAME.finditer(markup_at[0]):
+                self.tags.setdefault(name[1].lower(), []).append(markup_at.start() + name.start())
+            for name in _ATTRIBUTE_NAME.finditer(markup_at[0]):
+                self.attributes.setdefault(name[1].lower(), []).append(markup_at.start() + name.start())
+        self.targets = [(html.unescape(target.strip("<>")), at) for target, at in markup.link_targets(self.masked)]
+        self._last_link: dict[str, int] = {}
 
-    def look_at(self, part: str) -> None:
-        start = _position(self.text, part.rstrip("\n"), self._taken)
-        if start is None:
-            return  # HTML an extension wrote (highlighted code), not the editor's
-        line = _line(self.text, start)
-        for tag, attributes, offset in _start_tags(part):
-            for message in _tag_problems(tag, attributes):
-                self.found[(line + offset - 1, message)] = None
-            self.attributes.update((tag, name) for name, _value in attributes)
-            self.links.update((tag, value) for name, value in attributes if name in ("href", "src"))
+    def tag(self, name: str) -> int | None:
+        return self._line(self.tags.get(name))
 
+    def attribute(self, name: str) -> int | None:
+        return self._line(self.attributes.get(name))
 
-def _attribute_list_problems(text: str, tags: list[_Tag], judged: set[tuple[str, str]]) -> Found:
-    """Attributes set with attr_list (``{: onclick="…" }``): handlers and styles, which no extension writes itself."""
-    found: Found = {}
-    for tag, attributes, _offset in tags:
-        for name, _value in attributes:
-            if tag in sanitize.ALLOWED_TAGS and _acts(tag, name) and (tag, name) not in judged:
-                written = re.search(rf"(?<![\w-]){re.escape(name)}\s*=", text, re.IGNORECASE)
-                found[(_line(text, written.start() if written else None), _attribute_message(tag, name))] = None
-    return found
+    def link(self, value: str, attribute: str) -> int:
+        """The line of a link's target: where it is written as it is, or where a Markdown target starts it, or
+        the next ``href``/``src`` written in a tag (its value hidden by entities); else the first line."""
+        at = self.masked.find(value, self._last_link.get(value, -1) + 1)
+        if at >= 0:
+            self._last_link[value] = at
+            return 1 + self.text.count("\n", 0, at)
+        at = next((at for target, at in self.targets if target and value.startswith(target)), -1)
+        if at >= 0:
+            return 1 + self.text.count("\n", 0, at)
+        return self.attribute(attribute) or 1
 
-
-def _link_problems(text: str, tags: list[_Tag], judged: set[tuple[str, str | None]]) -> Found:
-    """Markdown's links and images the sanitiser drops, each at the line of its target as written (entities and all)."""
-    dropped = {
-        (tag, value)
-        for tag, attributes, _offset in tags
-        for name, value in attributes
-        if name in ("href", "src") and value and not sanitize.link_survives(value)
-    }
-    targets = [(html.unescape(target.strip("<>")), at) for target, at in markup.link_targets(text)]
-    found: Found = {}
-    for tag, value in sorted(dropped - judged):
-        at = next((at for target, at in targets if target and value.startswith(target)), None)
-        found[(_line(text, at), _link_message(tag, value))] = None
-    return found
+    def _line(self, places: list[int] | None) -> int | None:
+        if not places:
+            return None
+        at = places.pop(0) if len(places) > 1 else places[0]  # the next one; the last stays for any more
+        return 1 + self.text.count("\n", 0, at)
 
 
-def _position(text: str, part: str, taken: set[int]) -> int | None:
-    """Where ``part`` starts in ``text``, at a place no earlier part took; None when it is not there as written."""
-    if not part:
-        return None
-    start = text.find(part)
-    while start in taken:
-        start = text.find(part, start + 1)
-    if start < 0:
-        return None
-    taken.add(start)
-    return start
+def _masked(text: str) -> str:
+    """``text`` with code spans and fenced code blocks blanked, lines and offsets kept."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match[0])
+
+    def blank_but_the_fence(match: re.Match[str]) -> str:  # its opening line may carry attributes: { .python data-x=1 }
+        opening, _, rest = match[0].partition("\n")
+        return opening + "\n" + re.sub(r"[^\n]", " ", rest)
+
+    # Code spans end within their paragraph, as in Python-Markdown: each paragraph is searched on its own,
+    # so that unmatched backticks cost a paragraph's length each, not the whole text's.
+    paragraphs = _PARAGRAPH_BREAK.split(_FENCE.sub(blank_but_the_fence, text))
+    return "".join(CODE_SPAN.sub(blank, part) if "`" in part else part for part in paragraphs)
 
 
-def _tag_problems(tag: str, attributes: list[tuple[str, str | None]]) -> list[str]:
-    shown = shorten(tag)[1:-1]
+def _judged(tag: str, attributes: list[tuple[str, str | None]], places: _Places) -> Iterator[tuple[int, str]]:
+    """(line, message) for what the sanitiser removes of one element the editor wrote."""
     if tag not in sanitize.ALLOWED_TAGS:
-        if tag in CONTENT_REMOVED:
-            why = "a note cannot run scripts" if tag == "script" else "a note cannot restyle the site"
-            return [
-                f"raw HTML <{shown}> is left out of the page with everything in it: {why}; remove it "
-                "(or turn on the briefing plugin's allow_raw_html if every editor is trusted)"
-            ]
-        stays = "" if tag in VOID_TAGS else " (its text stays)"
-        return [
-            f"raw HTML <{shown}> is left out of the page{stays}: a note may use formatting tags only "
-            "(SECURITY.md lists them); remove it, and link to the original for anything embedded"
-        ]
+        line = places.tag(tag)
+        if line is not None:
+            yield line, _tag_message(tag)
+        return  # its attributes go with it
     allowed = sanitize.ALLOWED_ATTRIBUTES["*"] | sanitize.ALLOWED_ATTRIBUTES.get(tag, frozenset())
-    problems = [_attribute_message(tag, name, raw=True) for name, _value in attributes if name not in allowed]
-    return problems + [
-        _link_message(tag, value)
-        for name, value in attributes
-        if name in ("href", "src") and name in allowed and value and not sanitize.link_survives(value)
-    ]
+    for name, value in attributes:
+        if name not in allowed:
+            if (line := places.attribute(name)) is not None:
+                yield line, _attribute_message(tag, name, _why_not(name))
+        elif name == "style" and value and _style_properties(value) - {"text-align"}:
+            if (line := places.attribute(name)) is not None:
+                yield line, _attribute_message(tag, name, "only its text-align is kept")
+        elif name == "dir" and value is not None and value.strip().lower() not in DIRECTIONS:
+            if (line := places.attribute(name)) is not None:
+                yield line, _attribute_message(tag, name, "a direction is ltr, rtl or auto")
+        elif name in ("href", "src") and value and not sanitize.link_survives(value):
+            yield places.link(value, name), _link_message(tag, value)
 
 
-def _acts(tag: str, attribute: str) -> bool:
-    """Whether the sanitiser removes ``attribute`` as one that acts (an event handler) or restyles (``style``)."""
-    return attribute.startswith("on") or (attribute == "style" and "style" not in sanitize.ALLOWED_ATTRIBUTES.get(tag, ()))
+def _style_properties(style: str) -> set[str]:
+    return {part.split(":", 1)[0].strip().lower() for part in style.split(";") if part.strip()}
 
 
-def _attribute_message(tag: str, attribute: str, *, raw: bool = False) -> str:
-    where = f"raw HTML <{shorten(tag)[1:-1]}>" if raw else f"the <{shorten(tag)[1:-1]}>"
-    return f"the attribute {shorten(attribute)[1:-1]} of {where} is left out of the page: {_why_not(attribute)}; remove it"
+def _tag_message(tag: str) -> str:
+    shown = shorten(tag)[1:-1]
+    if tag in CONTENT_REMOVED:
+        why = "a note cannot run scripts" if tag == "script" else "a note cannot restyle the site"
+        return (
+            f"raw HTML <{shown}> is left out of the page with everything in it: {why}; remove it "
+            "(or turn on the briefing plugin's allow_raw_html if every editor is trusted)"
+        )
+    stays = "" if tag in VOID_TAGS else " (its text stays)"
+    return (
+        f"raw HTML <{shown}> is left out of the page{stays}: a note may use formatting tags only "
+        "(SECURITY.md lists them); remove it, and link to the original for anything embedded"
+    )
+
+
+def _attribute_message(tag: str, attribute: str, why: str) -> str:
+    return f"the attribute {shorten(attribute)[1:-1]} of <{shorten(tag)[1:-1]}> is left out of the page: {why}; remove it"
 
 
 def _why_not(attribute: str) -> str:

@@ -150,21 +150,16 @@ def to_html(
     return html if allow_raw_html else sanitize.clean_editor_html(html)
 
 
-def convert_unsanitised(text: str, *, extensions: Iterable[Any] = ()) -> tuple[str, tuple[str, ...]]:
-    """``text`` converted as :func:`to_html` does but not sanitised, and the raw HTML in it as the editor wrote it.
+def convert_unsanitised(text: str, *, extensions: Iterable[Any] = ()) -> str:
+    """``text`` converted as :func:`to_html` does, but neither sanitised nor with its links resolved.
 
-    The raw HTML is what Python-Markdown sets aside before converting (code is
-    escaped text, never among it); extensions set aside HTML of their own there
-    too (highlighted code), which is not found in ``text`` as written. Links are
-    left as written. For ``generator.leftout``, which says what sanitising removes.
+    What the sanitiser would be given: ``generator.leftout`` says what it removes.
     """
-    md = _converter(_freeze(extensions)).md
-    html = md.reset().convert(text)
-    return html, tuple(part for part in md.htmlStash.rawHtmlBlocks if isinstance(part, str))
+    return _converter(_freeze(extensions)).md.reset().convert(text)
 
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.MULTILINE)
+_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.MULTILINE)  # a line each: linear
 
 
 @dataclass(frozen=True)
