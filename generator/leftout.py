@@ -54,6 +54,8 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", r
 _MARKUP = re.compile(r"<[A-Za-z][^<>]*>?|\{[^{}\n]*\}")
 _TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
 _ATTRIBUTE_NAME = re.compile(r"(?<=[\s\"'{])([^\s\"'<>/=`{}]+)(?=\s*=|[\s/>}])")
+# A reference definition in a list item, quote or admonition, which the top-level scan (markup) leaves alone.
+_NESTED_REFERENCE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[ \t]*(\S+)", re.MULTILINE)
 # Comments Python's HTML parser reads otherwise than the sanitiser's (html5ever ends them at once).
 _ODD_COMMENT = re.compile(r"<!--->|<!-->")
 
@@ -129,7 +131,8 @@ class _Places:
                 self.tags.setdefault(name[1].lower(), []).append(markup_at.start() + name.start())
             for name in _ATTRIBUTE_NAME.finditer(markup_at[0]):
                 self.attributes.setdefault(name[1].lower(), []).append(markup_at.start() + name.start())
-        self.targets = [(html.unescape(target.strip("<>")), at) for target, at in markup.link_targets(self.masked)]
+        written = markup.link_targets(self.masked) + [(m[1], m.start(1)) for m in _NESTED_REFERENCE.finditer(self.masked)]
+        self.targets = [(html.unescape(target.strip("<>")), at) for target, at in written]
         self._last_link: dict[str, int] = {}
 
     def tag(self, name: str) -> int | None:

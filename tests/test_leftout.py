@@ -135,6 +135,7 @@ AT_THEIR_LINES = {
     "a fence's attributes": ("```{ .python data-x='1' }\nprint(1)\n```", 1, "data-x"),
     "reference in a quote": ("[a][r]\n\n> [r]: javascript:alert(1)", 3, "javascript:"),
     "reference in a list": ("- see [a][r]\n\n    [r]: javascript:alert(1)", 3, "javascript:"),
+    "hidden reference in a list": ("- item\n- [the text][ref]\n    \n    [ref]: javascript&#58;alert(1)", 4, "javascript:"),
     "reference in an admonition": ("!!! note\n    See [a][r].\n\n    [r]: javascript:alert(1)", 4, "javascript:"),
     "single-quoted title": ("[a](javascript:alert(1) 'title')", 1, "javascript:"),
     "space in the target": ("[a](javascript:void 0)", 1, "javascript:"),
