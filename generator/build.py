@@ -65,7 +65,7 @@ def build(
     hidden = {problem.path for problem in shadowed}
     editor_pages = tuple(page for page in corpus.pages if page.path not in hidden)
     editor_files = [path for path in corpus.static if path not in hidden]
-    known = (
+    known = renderer.same_as_last(
         frozenset(p.path for p in first if p.path not in hidden) | frozenset(editor_files) | frozenset(f.path for f in generated)
     )
     maker = PageMaker(renderer, known)

@@ -10,12 +10,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site, core_config, note, topics, write_site
+from conftest import REPO, build_site, core_config, note, site_config, topics, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import blocks
 from generator.assemble import Archive, assemble
+from generator.build import build
 from generator.escape import escape_text
 from generator.loader import ParseCache, load_site
 from generator.model import Corpus, Lede, Note, Source, Topic
@@ -118,6 +119,26 @@ def test_parse_cache_rereads_only_changed_files(tmp_path: Path) -> None:
     assert load_site(docs, cache=cache).notes[0].title == "Second, longer title"
     path.unlink()
     assert load_site(docs, cache=cache).notes == ()
+
+
+def test_a_rebuild_keeps_the_objects_of_what_did_not_change(tmp_path: Path) -> None:
+    """Serve remembers composed pages under keys holding notes and the site's paths: the same objects
+    compare by identity, where equal copies were compared field by field on every rebuild."""
+    root = write_site(
+        tmp_path,
+        {**topics("chips"), **{f"briefings/notes/2025/2025-09-1{i}-n{i}.md": note(f"N{i}", f"2025-09-1{i}") for i in (1, 2)}},
+    )
+    config, cache = site_config(root), ParseCache()
+    renderer = Renderer(config, memoize=True)
+    first = build(config, cache=cache, renderer=renderer)
+    changed = root / "briefings/notes/2025/2025-09-12-n2.md"
+    changed.write_text(note("N2, edited", "2025-09-12"), encoding="utf-8")
+    second = build(config, cache=cache, renderer=renderer)
+    assert second.corpus.notes[0] is first.corpus.notes[0]  # unchanged: the same object
+    assert second.corpus.notes[1] is not first.corpus.notes[1] and second.corpus.notes[1].title == "N2, edited"
+    paths = renderer.same_as_last(frozenset({"a.md", "b.md"}))
+    assert renderer.same_as_last(frozenset({"a.md", "b.md"})) is paths
+    assert renderer.same_as_last(frozenset({"a.md"})) == {"a.md"}
 
 
 def test_story_is_one_item_led_by_most_important_then_earliest() -> None:
