@@ -39,7 +39,6 @@ FIELD = "body"
 MAX_WARNINGS = 10  # per fragment; then one "and more"
 # Tags whose content the sanitiser removes along with them (nh3's default clean_content_tags).
 CONTENT_REMOVED = frozenset({"script", "style"})
-DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 
 _TAG_START = re.compile(r"<[A-Za-z]")
 _ATTRIBUTE_LIST = re.compile(r"\{[^{}\n]*=")  # attr_list's `{: target="_blank" }`
@@ -188,10 +187,10 @@ def _judged(tag: str, attributes: list[tuple[str, str | None]], places: _Places)
         if name not in allowed:
             if (line := places.attribute(name)) is not None:
                 yield line, _attribute_message(tag, name, _why_not(name))
-        elif name == "style" and value and _style_properties(value) - {"text-align"}:
+        elif name == "style" and value and _style_properties(value) - sanitize.STYLE_PROPERTIES:
             if (line := places.attribute(name)) is not None:
                 yield line, _attribute_message(tag, name, "only its text-align is kept")
-        elif name == "dir" and value is not None and value.strip().lower() not in DIRECTIONS:
+        elif name == "dir" and value is not None and value.lower() not in sanitize.DIRECTIONS:
             if (line := places.attribute(name)) is not None:
                 yield line, _attribute_message(tag, name, "a direction is ltr, rtl or auto")
         elif name in ("href", "src") and value and not sanitize.link_survives(value):

@@ -84,7 +84,8 @@ ALLOWED_CLASSES = ADMONITION_TYPES | {
 }
 _CODE_LANGUAGE = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
 _ID_VALUED = frozenset({"id", "name"})
-_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
+DIRECTIONS = frozenset({"ltr", "rtl", "auto"})  # the values of dir kept
+STYLE_PROPERTIES = frozenset({"text-align"})  # the CSS kept in a table cell's style (Markdown tables write it)
 _DELETED = re.compile(f"[{FORBIDDEN_CLASS}{BIDI_CLASS}]")
 # nh3 (html5ever) serialises every attribute value in double quotes, with '"' as &quot;, and
 # writes '<' only to start a tag: these two patterns read its output exactly.
@@ -126,7 +127,7 @@ def clean_editor_html(fragment: str) -> str:
         attribute_filter=_filter_attribute,
         url_schemes=set(URL_SCHEMES),
         link_rel=None,  # added below to links that leave the site, and only to those
-        filter_style_properties={"text-align"},
+        filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=True,
     )
     return _rewrite_links_and_images(clean)
@@ -144,7 +145,7 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         kept = [c for c in value.split() if c in ALLOWED_CLASSES or (tag == "code" and _CODE_LANGUAGE.match(c))]
         return " ".join(dict.fromkeys(kept)) or None
     if name == "dir":
-        return value.lower() if value.lower() in _DIRECTIONS else None
+        return value.lower() if value.lower() in DIRECTIONS else None
     return value
 
 
