@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import ENV, MKDOCS_YML, REPO
+from conftest import ENV, MKDOCS_YML, REPO, assert_only_left_out_warnings
 
 pytestmark = pytest.mark.slow
 
@@ -95,18 +95,13 @@ def _strict(root: Path) -> list[str]:
     return [] if root in LENIENT else ["--strict"]
 
 
-def _only_left_out_warnings(result: subprocess.CompletedProcess[str]) -> None:
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
-    assert all("is left out of the page" in line for line in warnings), result.stderr[-3000:]
-
-
 def build_mkdocs(root: Path, out: Path) -> Path:
     exe = _executable("mkdocs")
     if exe is None:
         pytest.skip("mkdocs is not installed")
     result = _run([str(exe), "build", *_strict(root), "--site-dir", str(out)], cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
-    _only_left_out_warnings(result)
+    assert_only_left_out_warnings(result.stderr)
     return out
 
 
@@ -117,7 +112,7 @@ def build_properdocs(root: Path, out: Path) -> Path:
     # -f: without it ProperDocs falls back to mkdocs.yml too, but says the fallback will go away.
     result = _run([str(exe), "build", *_strict(root), "-f", "mkdocs.yml", "--site-dir", str(out)], cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
-    _only_left_out_warnings(result)
+    assert_only_left_out_warnings(result.stderr)
     return out
 
 

@@ -28,7 +28,7 @@ import frontmatter
 import markdown
 import pytest
 import yaml
-from conftest import ENV, MKDOCS_YML, REPO, build_site, note, run, site_config, topics, write_site
+from conftest import ENV, MKDOCS_YML, REPO, assert_only_left_out_warnings, build_site, note, run, site_config, topics, write_site
 from hostile import HOSTILE_SITE, live_markup
 
 from generator import paths
@@ -72,7 +72,7 @@ def hostile_parity(tmp_path_factory: pytest.TempPathFactory) -> Parity:
     root = write_site(tmp_path_factory.mktemp("hostile-src"), {"mkdocs.yml": MKDOCS_YML + "  - tags\n", **HOSTILE_SITE})
     plugin = run(["mkdocs", "build", "--site-dir", str(root / "site")], cwd=root)  # its bodies' tags warn: not --strict
     assert plugin.returncode == 0, plugin.stderr[-3000:]
-    assert all("is left out of the page" in line for line in plugin.stderr.splitlines() if line.startswith("WARNING"))
+    assert_only_left_out_warnings(plugin.stderr)
     project = tmp_path_factory.mktemp("hostile-export") / "project"
     return Parity(root / "site", project, _export_and_build(root, project), site_config(root).site_name)
 
